@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InoneConfig(AppConfig):
+    name = "inone"
+    verbose_name = "Inone panel"
