@@ -156,6 +156,12 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
+# --- SAML service provider (owned by the sso app) ---
+# --- end SAML service provider ---
+
+# --- SCIM server (owned by the scim app) ---
+# --- end SCIM server ---
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

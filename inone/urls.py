@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from inone import security_views, views
 
+# One SCIM base URL for all tenants; the bearer token picks the tenant.
+SCIM_BASE_PATH = "/scim/v2"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
@@ -11,6 +14,6 @@ urlpatterns = [
     path("healthz", views.health, name="healthz"),
     path("admin/", admin.site.urls),
     path("sso/", include("sso.urls")),
-    path("scim/v2", include("scim.urls")),
+    path(SCIM_BASE_PATH.lstrip("/"), include("scim.urls")),
     path("settings/security/", security_views.SecurityView.as_view(), name="settings-security"),
 ]

@@ -9,7 +9,7 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import View
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -50,7 +50,7 @@ class LoginView(View):
             context = {"next": safe_next(request), "error": "No company matches that code."}
             return render(request, "panel/login.html", context, status=400)
         login_url = reverse("sso:login", kwargs={"tenant_hash": tenant.hash})
-        return redirect(f"{login_url}?next={safe_next(request)}")
+        return redirect(f"{login_url}?{urlencode({'next': safe_next(request)}, safe='/')}")
 
 
 class LogoutView(View):

@@ -2,9 +2,11 @@
 # Install the Debian packages the gateway needs when any is missing: xmlsec1 (pysaml2 runs it to
 # check signatures), the libxmlsec1 headers for the python-xmlsec build, and chromium for the
 # browser tests. Needs root, or sudo, only when something is missing.
+# Usage: system-packages.sh [--runtime]   (--runtime: only what the running service needs)
 set -euo pipefail
 
-packages=(xmlsec1 libxmlsec1-dev pkg-config chromium)
+packages=(xmlsec1 libxmlsec1-dev pkg-config)
+[ "${1-}" = "--runtime" ] || packages+=(chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
