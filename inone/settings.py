@@ -1,6 +1,6 @@
 """Django settings, read from the environment.
 
-With DJANGO_DEBUG unset or false the service refuses to start until DJANGO_SECRET_KEY,
+With DJANGO_DEBUG unset or false, start-up raises ImproperlyConfigured until DJANGO_SECRET_KEY,
 INONE_BASE_URL and DJANGO_ALLOWED_HOSTS are set, so a production deploy cannot run on
 development defaults. With DJANGO_DEBUG=1 every setting has a local default and the database
 is a SQLite file, so a first run needs no server.

@@ -25,7 +25,7 @@ def setup_tables(tenant: Tenant) -> list[SetupTable]:
         title="SSO",
         headers=("Field", "Value"),
         rows=[
-            # JumpCloud's IdP Entity ID is set to the SP's metadata URL, as the guide says.
+            # The customer setup guide sets JumpCloud's IdP Entity ID to the SP's metadata URL.
             ("IdP Entity ID", urls["entity_id"]),
             ("SP Entity ID", urls["entity_id"]),
             ("ACS URLs/Default URL", urls["acs_url"]),

@@ -22,7 +22,7 @@ logger = logging.getLogger("inone.panel")
 
 
 class HomeView(LoginRequiredMixin, View):
-    """Show who is signed in; a tenant user without a role sees the "no access" page."""
+    """Show who is signed in, or the "no access" page to a tenant user without a role."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
@@ -78,7 +78,7 @@ class MeView(APIView):
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """Report liveness and readiness: 200 when the database answers, 503 otherwise."""
+    """Report liveness and readiness: 200 when a database query succeeds, 503 otherwise."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
