@@ -1,0 +1,152 @@
+"""The SCIM Group resource and its writes: create or take over, rename, members, delete.
+
+Role groups (the six Insider groups, `role` not blank) are ordinary SCIM groups for members,
+with two rules that keep roles working: their displayName cannot be changed, and DELETE empties
+them instead of removing the row.
+"""
+
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import Group, Membership
+from accounts.services import membership_add, membership_remove
+from scim.errors import ScimError, invalid_value, uniqueness
+from scim.responses import resource_location
+from scim.schemas import CORE_GROUP_SCHEMA
+from scim.tenancy import TenantScope, parse_resource_id
+from scim.users import resource_version
+from scim.values import as_object_list, as_string, lower_keys
+
+logger = logging.getLogger("inone.scim")
+
+
+def group_resource(group: Group, *, with_members: bool = True) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "schemas": [CORE_GROUP_SCHEMA],
+        "id": str(group.pk),
+        "displayName": group.display_name,
+    }
+    if group.external_id:
+        resource["externalId"] = group.external_id
+    if with_members:
+        resource["members"] = _members(group)
+    resource["meta"] = {
+        "resourceType": "Group",
+        "created": group.created_at.isoformat(),
+        "lastModified": group.updated_at.isoformat(),
+        "location": resource_location("/Groups", str(group.pk)),
+        "version": resource_version(group.updated_at),
+    }
+    return resource
+
+
+def _members(group: Group) -> list[dict[str, str]]:
+    users = group.members.filter(tenant_id=group.tenant_id).order_by("user_name")
+    return [
+        {
+            "value": str(user.pk),
+            "$ref": resource_location("/Users", str(user.pk)),
+            "display": user.user_name,
+            "type": "User",
+        }
+        for user in users.only("pk", "user_name")
+    ]
+
+
+def member_ids(value: Any, name: str = "members") -> list[str]:
+    """Return the user ids of a members value list such as [{"value": "<id>"}]."""
+    ids = []
+    for item in as_object_list(value, name):
+        member_id = lower_keys(item).get("value")
+        if not isinstance(member_id, str) or not member_id:
+            raise invalid_value(f"Each entry of {name} needs a value: the user's id.")
+        ids.append(member_id)
+    return ids
+
+
+def display_name_from(value: Any) -> str:
+    display_name = as_string(value, "displayName")
+    if not display_name:
+        raise invalid_value("displayName is required.")
+    return display_name
+
+
+def group_members_set(scope: TenantScope, group: Group, ids: list[str]) -> None:
+    """Make the group's members exactly these users of the tenant."""
+    users = scope.users_by_ids(ids)
+    Membership.objects.filter(group=group).exclude(user__in=users).delete()
+    membership_add(group=group, users=users)
+
+
+def group_members_add(scope: TenantScope, group: Group, ids: list[str]) -> None:
+    # Adding an existing member is a no-op, because Entra re-sends adds.
+    membership_add(group=group, users=scope.users_by_ids(ids))
+
+
+def group_members_remove(scope: TenantScope, group: Group, ids: list[str]) -> None:
+    """Remove the listed users; ids that are not members, or not users, are ignored."""
+    pks = [pk for pk in map(parse_resource_id, ids) if pk is not None]
+    membership_remove(group=group, users=list(scope.users().filter(pk__in=pks)))
+
+
+def group_rename(scope: TenantScope, group: Group, display_name: str) -> None:
+    if display_name == group.display_name:
+        return
+    if group.role:
+        raise ScimError(
+            400,
+            f"The role group {group.display_name!r} keeps its name; roles depend on it.",
+            "mutability",
+        )
+    if scope.groups().filter(display_name__iexact=display_name).exclude(pk=group.pk).exists():
+        raise uniqueness("A group with this displayName already exists in this tenant.")
+    group.display_name = display_name
+
+
+def group_save(group: Group) -> None:
+    try:
+        with transaction.atomic():
+            group.save()
+    except IntegrityError:
+        raise uniqueness("A group with this displayName already exists in this tenant.") from None
+
+
+def group_create_or_take_over(
+    scope: TenantScope, display_name: str, external_id: str, members: list[str]
+) -> Group:
+    """Create the group, or take over the tenant's group of the same name (a role group too).
+
+    JumpCloud takes over an existing group whose name matches the one it pushes, so a POST of a
+    known name returns that group. Members posted with it are added; existing members are kept.
+    """
+    with transaction.atomic():
+        group = (
+            scope.groups().select_for_update().filter(display_name__iexact=display_name).first()
+        )
+        created = group is None
+        if created:
+            group = Group(tenant=scope.tenant, display_name=display_name)
+        if external_id:
+            group.external_id = external_id
+        group_save(group)
+        if members:
+            group_members_add(scope, group, members)
+
+    event = "scim.group.created" if created else "scim.group.taken-over"
+    logger.info(event, extra={"tenant": scope.tenant.hash, "group_id": str(group.pk)})
+    return group
+
+
+def group_delete(group: Group) -> None:
+    """Delete a pushed group; a role group is emptied and kept, because roles need all six."""
+    if group.role:
+        Membership.objects.filter(group=group).delete()
+        group.external_id = ""
+        group.save(update_fields=["external_id", "updated_at"])
+        logger.info("scim.group.role-group-emptied", extra={"group_id": str(group.pk)})
+        return
+    group_id = str(group.pk)
+    group.delete()
+    logger.info("scim.group.deleted", extra={"group_id": group_id})

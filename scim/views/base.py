@@ -1,0 +1,124 @@
+"""The base of every SCIM view: bearer authentication, body parsing, errors and the request log."""
+
+import json
+import logging
+import time
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from scim.errors import ScimError, error_response, invalid_syntax
+from scim.models import ScimToken
+from scim.requestlog import request_record
+from scim.services import token_authenticate
+from scim.tenancy import TenantScope
+
+logger = logging.getLogger("inone.scim")
+
+ACCEPTED_CONTENT_TYPES = ("application/scim+json", "application/json")
+BODY_METHODS = ("POST", "PUT", "PATCH")
+
+
+def bearer_token(request: HttpRequest) -> ScimToken:
+    """Return the token of the request's Authorization header, or raise 401."""
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    token = None
+    if scheme.lower() == "bearer" and credentials.strip():
+        token = token_authenticate(credentials.strip())
+    if token is None:
+        raise ScimError(401, "Invalid or missing bearer token.")
+    return token
+
+
+def json_body(request: HttpRequest) -> dict:
+    """Parse the request body as a JSON object, or raise 415 or 400."""
+    content_type = request.content_type or ""
+    if request.body and content_type and content_type not in ACCEPTED_CONTENT_TYPES:
+        raise ScimError(
+            415, "Content-Type must be application/scim+json or application/json."
+        )
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise invalid_syntax("The request body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise invalid_syntax("The request body must be a JSON object.")
+    return body
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ScimView(View):
+    """Authenticate, parse, run the handler and log; every failure becomes a SCIM error body.
+
+    Handlers use self.scope (the token's tenant), self.token and self.body, and put the ids of
+    the resources they touch in self.resource_ids for the request log.
+    """
+
+    scope: TenantScope
+    token: ScimToken | None
+    body: dict
+    requires_token = True
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        started = time.monotonic()
+        self.token = None
+        self.resource_ids: list[str] = []
+        error_summary = ""
+        try:
+            if self.requires_token:
+                self.token = bearer_token(request)
+                self.scope = TenantScope(self.token.tenant)
+            self.body = {}
+            if self.requires_token and request.method in BODY_METHODS:
+                self.body = json_body(request)
+            response = super().dispatch(request, *args, **kwargs)
+        except ScimError as error:
+            error_summary = error.detail
+            response = error_response(error)
+        except Exception:
+            # A bug, not a client mistake: the client gets a generic body, the log the trace.
+            logger.exception("scim.request.failed", extra={"path": request.path})
+            error_summary = "Internal server error."
+            response = error_response(ScimError(500, "Internal server error."))
+
+        duration_ms = int((time.monotonic() - started) * 1000)
+        request_record(
+            token=self.token,
+            method=request.method or "",
+            path=request.path,
+            status=response.status_code,
+            duration_ms=duration_ms,
+            resource_ids=self.resource_ids,
+            error=error_summary,
+        )
+        logger.info(
+            "scim.request",
+            extra={
+                "tenant": self.token.tenant.hash if self.token else None,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+            },
+        )
+        return response
+
+    def http_method_not_allowed(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        allowed = ", ".join(method.upper() for method in self._allowed_methods())
+        raise ScimError(405, f"Method {request.method} is not allowed here; use {allowed}.")
+
+
+class NotFoundView(ScimView):
+    """Any path under the SCIM base URL that names no endpoint.
+
+    It needs no token because the list of endpoints is public (see /ServiceProviderConfig).
+    """
+
+    requires_token = False
+
+    def _any(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        raise ScimError(404, "No SCIM endpoint at this path.")
+
+    get = post = put = patch = delete = head = options = _any

@@ -1,0 +1,16 @@
+"""Helpers shared by the resource views."""
+
+from django.http import HttpRequest
+
+from scim.errors import ScimError
+
+
+def check_if_match(request: HttpRequest, version: str) -> None:
+    """Raise 412 when If-Match names versions and the resource's version is not among them."""
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return
+    wanted = {part.strip() for part in header.split(",")}
+    # A strong form of our weak tag is accepted too, since some clients strip the W/ prefix.
+    if version not in wanted and version.removeprefix("W/") not in wanted:
+        raise ScimError(412, "The resource has changed since the version given in If-Match.")
