@@ -39,3 +39,21 @@ def browser() -> Client:
 
 def signed_in_user_id(client: Client) -> str | None:
     return client.session.get("_auth_user_id")
+
+
+def assert_rejected(
+    response,
+    client: Client,
+    status: int = 403,
+    *,
+    caplog: pytest.LogCaptureFixture | None = None,
+    reason: str | None = None,
+) -> None:
+    """Check the plain error page: the status, a reference code, no session started and, when
+    given, that the logged reason contains `reason`."""
+    assert response.status_code == status, response.content
+    assert b"Reference code" in response.content
+    assert signed_in_user_id(client) is None
+    if reason is not None:
+        reasons = [getattr(record, "reason", "") for record in caplog.records]
+        assert any(reason in logged for logged in reasons), reasons
