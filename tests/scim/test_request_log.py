@@ -1,0 +1,51 @@
+from django.test import Client
+
+from scim.models import ScimRequestLog
+from tests.scim.conftest import SCIM
+
+
+def test_every_request_is_logged_without_secrets(scim):
+    created = scim.create_user("user1@example.com")
+    scim.get('/Users?filter=userName eq "user1@example.com"')
+    scim.post("/Users", {"userName": "user1@example.com"})
+
+    entries = list(ScimRequestLog.objects.order_by("created_at"))
+
+    assert [(e.method, e.path, e.status) for e in entries] == [
+        ("POST", "/scim/v2/Users", 201),
+        ("GET", "/scim/v2/Users", 200),
+        ("POST", "/scim/v2/Users", 409),
+    ]
+    assert entries[0].resource_ids == [created["id"]]
+    assert all(entry.tenant == scim.tenant for entry in entries)
+    assert all(entry.token_name == "okta" for entry in entries)
+    assert entries[2].error == "A user with this userName already exists in this tenant."
+    for entry in entries:
+        stored = f"{entry.path} {entry.error} {entry.resource_ids}"
+        assert "user1@example.com" not in stored
+        assert scim.raw_token not in stored
+
+
+def test_rejected_token_is_logged_without_tenant(client: Client, db):
+    client.get(f"{SCIM}/Users", headers={"Authorization": "Bearer inone_scim_guess"})
+
+    entry = ScimRequestLog.objects.get()
+    assert entry.status == 401
+    assert entry.tenant is None
+    assert entry.token_name == ""
+    assert "guess" not in entry.error
+
+
+def test_log_is_read_only_in_admin(admin_client, scim):
+    scim.create_user("user1@example.com")
+    entry = ScimRequestLog.objects.get()
+
+    listing = admin_client.get("/admin/scim/scimrequestlog/")
+    detail = admin_client.get(f"/admin/scim/scimrequestlog/{entry.pk}/change/")
+    add = admin_client.get("/admin/scim/scimrequestlog/add/")
+
+    assert listing.status_code == 200
+    assert b"/scim/v2/Users" in listing.content
+    assert detail.status_code == 200
+    assert b'name="_save"' not in detail.content
+    assert add.status_code == 403
