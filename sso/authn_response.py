@@ -62,6 +62,7 @@ def authn_response_verify(
         )
 
     _check_issuer(configuration, response)
+    _check_issue_instants(configuration, response)
     _check_bearer_confirmation(configuration, response)
     in_response_to = _check_in_response_to(configuration, response, outstanding)
     return VerifiedAssertion(
@@ -82,6 +83,21 @@ def _check_issuer(configuration: SamlConfiguration, response: AuthnResponse) -> 
     assertion_issuer = response.assertion.issuer
     if assertion_issuer is None or (assertion_issuer.text or "").strip() != expected:
         raise SsoRejected("The Assertion Issuer is not the tenant's IdP entity ID.")
+
+
+def _check_issue_instants(configuration: SamlConfiguration, response: AuthnResponse) -> None:
+    """Reject a Response or Assertion issued in the future, beyond the tenant's clock skew.
+
+    pysaml2 7.5 accepts an IssueInstant up to a day ahead.
+    """
+    latest = datetime.now(timezone.utc) + timedelta(seconds=configuration.clock_skew_seconds)
+    for instant in (response.response.issue_instant, response.assertion.issue_instant):
+        if instant and _as_datetime(instant) > latest:
+            raise SsoRejected("The IssueInstant is in the future beyond the allowed clock skew.")
+
+
+def _as_datetime(saml_time: str) -> datetime:
+    return datetime(*str_to_time(saml_time)[:6], tzinfo=timezone.utc)
 
 
 def _check_bearer_confirmation(configuration: SamlConfiguration, response: AuthnResponse) -> None:
@@ -137,9 +153,7 @@ def _expiry(response: AuthnResponse, skew_seconds: int) -> datetime:
             times.append(data.not_on_or_after)
     if not times:
         return datetime.now(timezone.utc) + REPLAY_WINDOW_WITHOUT_EXPIRY
-    latest = max(str_to_time(value) for value in times)
-    moment = datetime(*latest[:6], tzinfo=timezone.utc)
-    return moment + timedelta(seconds=skew_seconds)
+    return max(_as_datetime(value) for value in times) + timedelta(seconds=skew_seconds)
 
 
 def _session_index(response: AuthnResponse) -> str | None:
