@@ -121,6 +121,20 @@ def group_create_or_take_over(
     JumpCloud takes over an existing group whose name matches the one it pushes, so a POST of a
     known name returns that group. Members posted with it are added; existing members are kept.
     """
+    try:
+        group, created = _group_upsert(scope, display_name, external_id, members)
+    except IntegrityError:
+        # Another request created the same name between our look-up and insert: take it over.
+        group, created = _group_upsert(scope, display_name, external_id, members)
+
+    event = "scim.group.created" if created else "scim.group.taken-over"
+    logger.info(event, extra={"tenant": scope.tenant.hash, "group_id": str(group.pk)})
+    return group
+
+
+def _group_upsert(
+    scope: TenantScope, display_name: str, external_id: str, members: list[str]
+) -> tuple[Group, bool]:
     with transaction.atomic():
         group = (
             scope.groups().select_for_update().filter(display_name__iexact=display_name).first()
@@ -130,13 +144,10 @@ def group_create_or_take_over(
             group = Group(tenant=scope.tenant, display_name=display_name)
         if external_id:
             group.external_id = external_id
-        group_save(group)
+        group.save()
         if members:
             group_members_add(scope, group, members)
-
-    event = "scim.group.created" if created else "scim.group.taken-over"
-    logger.info(event, extra={"tenant": scope.tenant.hash, "group_id": str(group.pk)})
-    return group
+    return group, created
 
 
 def group_delete(group: Group) -> None:
