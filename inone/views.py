@@ -1,6 +1,7 @@
 """Panel pages for tenant users, the /api/me endpoint and the health check."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import auth
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -9,7 +10,7 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
