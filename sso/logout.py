@@ -18,6 +18,7 @@ from saml2.client import Saml2Client
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.samlp import STATUS_UNKNOWN_PRINCIPAL, LogoutRequest, Status
 from saml2.s_utils import status_message_factory, success_status_factory
+from saml2.sigver import verify_redirect_signature
 from saml2.xmldsig import SIG_RSA_SHA256
 
 from accounts.selectors import user_get_by_email
@@ -25,7 +26,14 @@ from accounts.services import sessions_end
 from sso.config import sp_config
 from sso.errors import SsoBadRequest, SsoRejected
 from sso.models import SamlConfiguration
-from sso.response_policy import SIGNATURE_METHOD_SHA1, SIGNATURE_METHODS_STRONG, saml_response_decode
+from sso.response_policy import (
+    DS_NS,
+    SAMLP_NS,
+    SIGNATURE_METHOD_SHA1,
+    SIGNATURE_METHODS_STRONG,
+    saml_message_check,
+    saml_response_decode,
+)
 
 logger = logging.getLogger("inone.sso")
 
@@ -85,15 +93,12 @@ def _idp_logout_request(
 ) -> HttpResponse:
     """Verify the IdP's signed LogoutRequest, end the account's sessions and answer it."""
     saml_request = params["SAMLRequest"]
-    if binding == BINDING_HTTP_POST:
-        # Only the size and base64 checks apply; pysaml2 parses the XML with defusedxml.
-        xml = saml_response_decode(saml_request)
-        if b"Signature" not in xml:
-            raise SsoRejected("The LogoutRequest is not signed.")
-    else:
-        _check_query_signature(configuration, params)
-
     client = Saml2Client(config=sp_config(configuration))
+    if binding == BINDING_HTTP_POST:
+        _check_enveloped_signature(configuration, saml_request)
+    else:
+        _check_query_signature(configuration, client, params)
+
     try:
         parsed = client.parse_logout_request(
             saml_request,
@@ -124,7 +129,29 @@ def _idp_logout_request(
     return _logout_response(request, configuration, client, message, status, params)
 
 
-def _check_query_signature(configuration: SamlConfiguration, params: Mapping[str, str]) -> None:
+def _check_enveloped_signature(configuration: SamlConfiguration, saml_request: str) -> None:
+    """Require a ds:Signature on the LogoutRequest itself.
+
+    pysaml2 verifies a signature it finds there but accepts a message without one, so its
+    presence is checked here first, with the same structure and algorithm rules as responses.
+    """
+    root = saml_message_check(
+        saml_response_decode(saml_request),
+        expected_root=f"{{{SAMLP_NS}}}LogoutRequest",
+        allow_sha1=configuration.allow_sha1,
+    )
+    if root.find(f"{{{DS_NS}}}Signature") is None:
+        raise SsoRejected("The LogoutRequest is not signed.")
+
+
+def _check_query_signature(
+    configuration: SamlConfiguration, client: Saml2Client, params: Mapping[str, str]
+) -> None:
+    """Verify the Redirect binding's query-string signature against the IdP's certificates.
+
+    pysaml2 7.5 checks this signature only when the SP's own configuration requires signed
+    AuthnRequests, which is an IdP setting, so an SP never gets the check from it.
+    """
     if not params.get("Signature") or not params.get("SigAlg"):
         raise SsoRejected("The LogoutRequest is not signed (no Signature and SigAlg).")
     algorithm = params["SigAlg"]
@@ -132,6 +159,19 @@ def _check_query_signature(configuration: SamlConfiguration, params: Mapping[str
         configuration.allow_sha1 and algorithm == SIGNATURE_METHOD_SHA1
     ):
         raise SsoRejected(f"LogoutRequest signature algorithm {algorithm!r} is not allowed.")
+
+    signed = {name: params[name] for name in ("SAMLRequest", "RelayState", "SigAlg", "Signature")
+              if name in params}
+    certificates = client.metadata.certs(configuration.idp_entity_id, "idpsso", "signing")
+    try:
+        verified = any(
+            verify_redirect_signature(signed, client.sec.sec_backend, certificate)
+            for _name, certificate in certificates
+        )
+    except Exception as error:  # noqa: BLE001 - malformed base64 or key data in the query
+        raise SsoRejected(f"The LogoutRequest signature is malformed: {type(error).__name__}") from None
+    if not verified:
+        raise SsoRejected("The LogoutRequest signature does not verify with the IdP's certificates.")
 
 
 def _logout_response(

@@ -57,6 +57,15 @@ ALLOWED_CANONICALIZATIONS = frozenset(
 )
 
 
+SIGNABLE_ELEMENTS = frozenset(
+    {
+        f"{{{SAMLP_NS}}}Response",
+        f"{{{SAML_NS}}}Assertion",
+        f"{{{SAMLP_NS}}}LogoutRequest",
+    }
+)
+
+
 def saml_response_decode(value: str | None) -> bytes:
     """Decode the SAMLResponse form field; raise SsoBadRequest when it is missing or malformed."""
     if not value:
@@ -74,11 +83,19 @@ def saml_response_decode(value: str | None) -> bytes:
 
 def saml_response_check(xml: bytes, *, allow_sha1: bool) -> Element:
     """Parse the decoded response and raise SsoRejected on any structure the SP never accepts."""
-    root = _parse(xml)
-    if root.tag != f"{{{SAMLP_NS}}}Response":
-        raise SsoBadRequest(f"The SAMLResponse root element is {root.tag!r}, not samlp:Response.")
-    _check_unique_ids(root)
+    root = saml_message_check(
+        xml, expected_root=f"{{{SAMLP_NS}}}Response", allow_sha1=allow_sha1
+    )
     _check_single_assertion(root)
+    return root
+
+
+def saml_message_check(xml: bytes, *, expected_root: str, allow_sha1: bool) -> Element:
+    """Parse a decoded SAML message and check its IDs and the shape of its signatures."""
+    root = _parse(xml)
+    if root.tag != expected_root:
+        raise SsoBadRequest(f"The SAML message root element is {root.tag!r}, not {expected_root}.")
+    _check_unique_ids(root)
     for signature in root.iter(f"{{{DS_NS}}}Signature"):
         _check_signature(root, signature, allow_sha1=allow_sha1)
     return root
@@ -119,8 +136,7 @@ def _check_single_assertion(root: Element) -> None:
 
 def _check_signature(root: Element, signature: Element, *, allow_sha1: bool) -> None:
     parent = _parent_of(root, signature)
-    allowed_parents = (f"{{{SAMLP_NS}}}Response", f"{{{SAML_NS}}}Assertion")
-    if parent is None or parent.tag not in allowed_parents:
+    if parent is None or parent.tag not in SIGNABLE_ELEMENTS:
         raise SsoRejected("A signature sits outside the Response and the Assertion.")
 
     signed_info = signature.find(f"{{{DS_NS}}}SignedInfo")

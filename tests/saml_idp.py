@@ -24,12 +24,12 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import xmlsec
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from lxml import etree
 
@@ -386,6 +386,56 @@ class TestIdP:
                 value = etree.SubElement(attribute, f"{{{SAML_NS}}}AttributeValue")
                 value.text = item
 
+    # --- Single Logout ---------------------------------------------------------------------
+
+    def logout_request(
+        self,
+        tenant: Tenant,
+        *,
+        email: str,
+        binding: str = "redirect",
+        signed: bool = True,
+        relay_state: str = "",
+        issuer: str | None = None,
+    ) -> dict[str, str]:
+        """Return the parameters of an IdP-initiated LogoutRequest for the tenant's SLO URL.
+
+        With binding="redirect" the request is deflated and the query string is signed
+        (SigAlg, Signature); with binding="post" the XML carries an enveloped signature.
+        """
+        request = etree.Element(f"{{{SAMLP_NS}}}LogoutRequest", nsmap=NSMAP)
+        request.set("ID", new_id())
+        request.set("Version", "2.0")
+        request.set("IssueInstant", saml_time(datetime.now(timezone.utc)))
+        request.set("Destination", sp_urls(tenant)["slo_url"])
+        etree.SubElement(request, f"{{{SAML_NS}}}Issuer").text = issuer or self.entity_id
+        name_id = etree.SubElement(request, f"{{{SAML_NS}}}NameID", Format=NAMEID_EMAIL)
+        name_id.text = email
+
+        if binding == "post":
+            if signed:
+                sign_element(request, self.keys)
+            params = {"SAMLRequest": base64.b64encode(etree.tostring(request)).decode()}
+            if relay_state:
+                params["RelayState"] = relay_state
+            return params
+
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        deflated = compressor.compress(etree.tostring(request)) + compressor.flush()
+        params = {"SAMLRequest": base64.b64encode(deflated).decode()}
+        if relay_state:
+            params["RelayState"] = relay_state
+        if signed:
+            params["SigAlg"] = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+            signed_part = "&".join(urlencode({name: params[name]}) for name in params)
+            params["Signature"] = self._sign_bytes(signed_part.encode("ascii"))
+        return params
+
+    def _sign_bytes(self, data: bytes) -> str:
+        private_key = serialization.load_pem_private_key(self.keys.private_key_pem, password=None)
+        signature = private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+        return base64.b64encode(signature).decode()
+
     # --- requests the SP sends ------------------------------------------------------------
 
     @staticmethod
@@ -394,6 +444,12 @@ class TestIdP:
         query = parse_qs(urlsplit(location).query)
         deflated = base64.b64decode(query["SAMLRequest"][0])
         return etree.fromstring(zlib.decompress(deflated, -15))
+
+    @staticmethod
+    def saml_message_from_redirect(location: str, parameter: str = "SAMLRequest") -> etree._Element:
+        """Decode a SAMLRequest or SAMLResponse carried in an HTTP-Redirect binding URL."""
+        query = parse_qs(urlsplit(location).query)
+        return etree.fromstring(zlib.decompress(base64.b64decode(query[parameter][0]), -15))
 
     @staticmethod
     def authn_request_from_post(saml_request: str) -> etree._Element:

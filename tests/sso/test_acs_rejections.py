@@ -380,7 +380,7 @@ def test_doctype_in_response_is_rejected(browser, sso_tenant, ada, idp, acs_url,
         ("not base64 at all!", "not valid base64"),
         ("", "no SAMLResponse"),
         (b64(b"<notxml"), "not well-formed"),
-        (b64(b"<a>plain</a>"), "not samlp:Response"),
+        (b64(b"<a>plain</a>"), "not {urn:oasis:names:tc:SAML:2.0:protocol}Response"),
         ("A" * (256 * 1024 + 4), "more than the"),
     ],
 )
