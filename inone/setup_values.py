@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from accounts.models import Tenant
-from inone.urls import SCIM_BASE_PATH
+from inone.paths import SCIM_BASE_PATH
 from accounts.roles import ROLE_GROUP_ORDER
 from sso.selectors import sp_urls
 
@@ -54,7 +54,6 @@ def setup_tables(tenant: Tenant) -> list[SetupTable]:
 
 
 def scim_base_url() -> str:
-    # No trailing slash: JumpCloud rejects a SCIM base URL that ends with "/".
     return settings.INONE_BASE_URL + SCIM_BASE_PATH
 
 

@@ -2,9 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from inone import security_views, views
-
-# One SCIM base URL for all tenants; the bearer token picks the tenant.
-SCIM_BASE_PATH = "/scim/v2"
+from inone.paths import SCIM_BASE_PATH
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
