@@ -9,6 +9,9 @@ they leave open, on the raw document and before any signature is trusted:
 - signatures only on the Response or the Assertion, each with one same-document reference to
   its parent's ID, allow-listed transforms and canonicalization, and RSA with SHA-256 or
   stronger (SHA-1 only where the tenant allows it).
+
+NOTE: an EncryptedAssertion is checked here only as a whole. The assertion inside is decrypted
+and checked by pysaml2 alone, including its signature and its schema.
 """
 
 import base64

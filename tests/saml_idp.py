@@ -18,6 +18,7 @@ tests can build exactly the response they need.
 """
 
 import base64
+import copy
 import functools
 import secrets
 import zlib
@@ -170,6 +171,34 @@ def _fill_certificate(signature: etree._Element, keys: KeyPair) -> None:
     certificate.text = keys.certificate_base64
 
 
+def encrypt_assertion(assertion: etree._Element, certificate_pem: bytes) -> etree._Element:
+    """Replace the assertion with a saml:EncryptedAssertion for the holder of the certificate.
+
+    The content is encrypted with a fresh AES-256-CBC key, itself encrypted with RSA-OAEP.
+    """
+    encrypted_data = xmlsec.template.encrypted_data_create(
+        assertion, xmlsec.Transform.AES256, type=xmlsec.EncryptionType.ELEMENT, ns="xenc"
+    )
+    xmlsec.template.encrypted_data_ensure_cipher_value(encrypted_data)
+    key_info = xmlsec.template.encrypted_data_ensure_key_info(encrypted_data, ns="ds")
+    encrypted_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.Transform.RSA_OAEP)
+    xmlsec.template.encrypted_data_ensure_cipher_value(encrypted_key)
+
+    manager = xmlsec.KeysManager()
+    manager.add_key(xmlsec.Key.from_memory(certificate_pem, xmlsec.KeyFormat.CERT_PEM, None))
+    context = xmlsec.EncryptionContext(manager)
+    context.key = xmlsec.Key.generate(xmlsec.KeyData.AES, 256, xmlsec.KeyDataType.SESSION)
+
+    # A standalone copy carries its own namespace declarations, so the decrypted XML parses
+    # without the Response around it, as it does from real IdPs.
+    standalone = copy.deepcopy(assertion)
+    encrypted = context.encrypt_xml(encrypted_data, standalone)
+    wrapper = etree.Element(f"{{{SAML_NS}}}EncryptedAssertion")
+    assertion.getparent().replace(assertion, wrapper)
+    wrapper.append(encrypted)
+    return wrapper
+
+
 class TestIdP:
     """An IdP with its own key; see the module docstring for the API."""
 
@@ -264,6 +293,7 @@ class TestIdP:
         reference_uri: str | None = None,
         session_index: str | None = None,
         before_signing: Callable[[etree._Element], None] | None = None,
+        encrypt_for: bytes | None = None,
     ) -> bytes:
         """Build and sign a Response; every keyword beyond the first few overrides one field.
 
@@ -325,6 +355,8 @@ class TestIdP:
         # The assertion is signed first, so a Response signature covers the signed assertion.
         if signing in ("assertion", "both"):
             sign_element(assertion, keys, **options)
+        if encrypt_for is not None:
+            encrypt_assertion(assertion, encrypt_for)
         if signing in ("response", "both"):
             sign_element(response, keys, **options)
         return etree.tostring(response, xml_declaration=True, encoding="UTF-8")
