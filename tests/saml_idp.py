@@ -484,5 +484,9 @@ class TestIdP:
         return etree.fromstring(zlib.decompress(base64.b64decode(query[parameter][0]), -15))
 
     @staticmethod
+    def relay_state_from_redirect(location: str) -> str:
+        return parse_qs(urlsplit(location).query).get("RelayState", [""])[0]
+
+    @staticmethod
     def authn_request_from_post(saml_request: str) -> etree._Element:
         return etree.fromstring(base64.b64decode(saml_request))
