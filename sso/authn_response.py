@@ -120,7 +120,7 @@ def _check_bearer_confirmation(configuration: SamlConfiguration, response: Authn
 def _check_in_response_to(
     configuration: SamlConfiguration, response: AuthnResponse, outstanding: dict[str, str]
 ) -> str | None:
-    """Return the request ID answered, or None for an IdP-initiated response.
+    """Return the ID of the request this response belongs to, or None when IdP-initiated.
 
     pysaml2 accepts any InResponseTo once unsolicited responses are allowed, so a response to
     another browser's request would pass; here it must be one of this browser's requests.
@@ -131,7 +131,7 @@ def _check_in_response_to(
         if data is not None and data.in_response_to:
             values.add(data.in_response_to)
     if len(values) > 1:
-        raise SsoRejected("The Response and its SubjectConfirmation answer different requests.")
+        raise SsoRejected("The Response and its SubjectConfirmation refer to different requests.")
     if not values:
         if not configuration.allow_idp_initiated:
             raise SsoRejected("IdP-initiated sign-in is turned off for this tenant.")

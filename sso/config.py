@@ -145,12 +145,13 @@ def _private_directory() -> str:
 
 
 def _write_private(path: str, content: str) -> None:
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        # Key pair contents never change after creation, so an existing file is complete
-        # unless another thread is writing it right now; the cache lock rules that out.
+    if os.path.exists(path):
+        # A key pair never changes after creation, and the file appears only complete.
         return
+    # mkstemp creates the file with mode 0600. The rename is atomic, so a thread that builds
+    # the same tenant's configuration at once never reads a half-written key.
+    descriptor, temporary_path = tempfile.mkstemp(dir=os.path.dirname(path))
     with os.fdopen(descriptor, "w") as handle:
         handle.write(content)
+    os.replace(temporary_path, path)
 

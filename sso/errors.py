@@ -56,7 +56,7 @@ class SsoRejected(SsoError):
     )
 
 
-class SsoAccountRefused(SsoError):
+class SsoAccountRejected(SsoError):
     status = 403
     message = (
         "Your account cannot sign in to Insider One. Ask your administrator to check that it "

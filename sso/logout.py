@@ -91,7 +91,7 @@ def _idp_logout_request(
     params: Mapping[str, str],
     binding: str,
 ) -> HttpResponse:
-    """Verify the IdP's signed LogoutRequest, end the account's sessions and answer it."""
+    """Verify the IdP's signed LogoutRequest, end the account's sessions, send a LogoutResponse."""
     saml_request = params["SAMLRequest"]
     client = Saml2Client(config=sp_config(configuration))
     if binding == BINDING_HTTP_POST:
@@ -186,7 +186,7 @@ def _logout_response(
     post_slo = _slo_location(configuration, BINDING_HTTP_POST)
     destination = redirect_slo or post_slo
     if destination is None:
-        raise SsoBadRequest("The IdP metadata has no SingleLogoutService to answer.")
+        raise SsoBadRequest("The IdP metadata has no SingleLogoutService to send the LogoutResponse to.")
     logout_response = client.create_logout_response(
         request=logout_request,
         bindings=[BINDING_HTTP_REDIRECT if redirect_slo else BINDING_HTTP_POST],

@@ -23,7 +23,7 @@ Fetcher = Callable[[str], bytes]
 
 
 class MetadataFetchError(Exception):
-    """The metadata URL could not be read; str(error) says why."""
+    """Fetching the metadata URL failed; str(error) describes the failure."""
 
 
 def fetch_https(url: str) -> bytes:

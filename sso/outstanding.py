@@ -1,7 +1,7 @@
 """AuthnRequests waiting for their response, tied to the browser that started them.
 
-The browser holds a random key in a cookie of its own with SameSite=None, because the IdP's
-POST to the ACS is a cross-site request on which the SameSite=Lax session cookie is not sent.
+The browser keeps a random key in a cookie of its own with SameSite=None. The IdP's POST to the
+ACS is a cross-site request, so the SameSite=Lax session cookie is not sent with it.
 The database stores only the key's SHA-256, so the table does not let anyone impersonate a
 browser.
 """
@@ -64,6 +64,6 @@ def outstanding_requests(request: HttpRequest, tenant: Tenant) -> dict[str, str]
 
 
 def outstanding_request_consume(*, tenant: Tenant, request_id: str) -> bool:
-    """Delete the answered request; return False when another worker consumed it first."""
+    """Delete the matched request, or return False when another worker deleted it first."""
     deleted, _ = OutstandingRequest.objects.filter(tenant=tenant, request_id=request_id).delete()
     return deleted > 0

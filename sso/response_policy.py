@@ -129,7 +129,7 @@ def _check_single_assertion(root: Element) -> None:
     encrypted = list(root.iter(f"{{{SAML_NS}}}EncryptedAssertion"))
     if len(assertions) + len(encrypted) != 1:
         raise SsoRejected(
-            f"The response holds {len(assertions)} assertions and {len(encrypted)} encrypted "
+            f"The response contains {len(assertions)} assertions and {len(encrypted)} encrypted "
             "assertions; exactly one is accepted."
         )
     only = (assertions or encrypted)[0]
@@ -159,7 +159,7 @@ def _check_signature(root: Element, signature: Element, *, allow_sha1: bool) -> 
         raise SsoRejected(f"A signature has {len(references)} references; exactly one is allowed.")
     reference = references[0]
     if reference.get("URI") != f"#{parent.get('ID')}":
-        raise SsoRejected("A signature reference does not point at the element that holds it.")
+        raise SsoRejected("A signature Reference does not point at the element that contains it.")
     for transform in reference.iter(f"{{{DS_NS}}}Transform"):
         if transform.get("Algorithm") not in ALLOWED_TRANSFORMS:
             raise SsoRejected(f"Transform {transform.get('Algorithm')!r} is not allowed.")

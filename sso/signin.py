@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.selectors import role_groups, user_can_sign_in, user_get_by_email
 from accounts.services import membership_add, user_create
 from sso.authn_response import VerifiedAssertion
-from sso.errors import SsoAccountRefused, SsoRejected
+from sso.errors import SsoAccountRejected, SsoRejected
 from sso.models import SamlConfiguration
 
 logger = logging.getLogger("inone.sso")
@@ -28,7 +28,7 @@ def assertion_email(configuration: SamlConfiguration, assertion: VerifiedAsserti
 
 
 def account_for_assertion(configuration: SamlConfiguration, assertion: VerifiedAssertion) -> User:
-    """Return the tenant account that may sign in, or raise SsoAccountRefused.
+    """Return the tenant account that may sign in, or raise SsoAccountRejected.
 
     The look-up is scoped to this tenant: the same email in another tenant is another person.
     """
@@ -38,9 +38,9 @@ def account_for_assertion(configuration: SamlConfiguration, assertion: VerifiedA
     if user is None and configuration.jit_provisioning:
         user = _provision(configuration, assertion, email)
     if user is None:
-        raise SsoAccountRefused("No account with the asserted email exists in this tenant.")
+        raise SsoAccountRejected("No account with the asserted email exists in this tenant.")
     if not user_can_sign_in(user):
-        raise SsoAccountRefused("The account is inactive or is the SCIM connection-test account.")
+        raise SsoAccountRejected("The account is inactive or is the SCIM connection-test account.")
     return user
 
 

@@ -1,7 +1,7 @@
 """SAML endpoints of a tenant: SP metadata, SP-initiated login, the ACS and Single Logout.
 
 Every failure is an SsoError, rendered as the plain error page with a reference code and a 4xx
-status; the reason, the tenant and the code go to the `inone.sso` log.
+status. The reason, the tenant and the code go to the `inone.sso` log.
 """
 
 import base64
@@ -154,7 +154,7 @@ class AssertionConsumerView(TenantSsoView):
         )
         if assertion.in_response_to is not None:
             if not outstanding_request_consume(tenant=tenant, request_id=assertion.in_response_to):
-                raise SsoRejected("The request was answered already (replay).")
+                raise SsoRejected("The AuthnRequest already has an accepted response (replay).")
             next_path = outstanding[assertion.in_response_to]
         else:
             next_path = local_path(request.POST.get("RelayState"))

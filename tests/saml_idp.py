@@ -136,8 +136,8 @@ def sign_element(
     if key_info_certificate:
         key_info = xmlsec.template.ensure_key_info(signature)
         xmlsec.template.add_x509_data(key_info)
-        shown = keys if key_info_certificate is True else key_info_certificate
-        _fill_certificate(signature, shown)
+        certificate_keys = keys if key_info_certificate is True else key_info_certificate
+        _fill_certificate(signature, certificate_keys)
 
     context = xmlsec.SignatureContext()
     context.register_id(element, "ID")

@@ -42,7 +42,7 @@ def test_acs_matches_email_case_insensitively(browser, sso_tenant, ada, idp, acs
 
 
 @pytest.mark.django_db
-def test_idp_entity_id_equal_to_sp_metadata_url_signs_in(browser, tenant, acs_url):
+def test_idp_entity_id_as_sp_url_works(browser, tenant, acs_url):
     """JumpCloud admins often set the IdP entity ID to the SP's own metadata URL."""
     idp = TestIdP(entity_id=sp_urls(tenant)["metadata_url"])
     idp_metadata_import(tenant=tenant, xml=idp.metadata_xml())
@@ -66,7 +66,7 @@ def test_tampered_assertion_is_rejected(browser, sso_tenant, ada, idp, acs_url):
 
 
 @pytest.mark.django_db
-def test_response_for_other_tenant_is_rejected_at_this_acs(
+def test_other_tenants_response_rejected(
     browser, sso_tenant, ada, idp, other_tenant
 ):
     """Tenant B trusts the same IdP; a response addressed to tenant A must not sign in at B."""
@@ -149,7 +149,9 @@ def test_same_assertion_twice_is_rejected_as_replay(sso_tenant, ada, idp, acs_ur
 
 
 @pytest.mark.django_db
-def test_same_assertion_id_in_other_tenant_is_not_a_replay(browser, sso_tenant, ada, idp, acs_url, other_tenant):
+def test_assertion_id_scoped_per_tenant(
+    browser, sso_tenant, ada, idp, acs_url, other_tenant
+):
     idp_metadata_import(tenant=other_tenant, xml=idp.metadata_xml())
     other_user = user_create(tenant=other_tenant, email=ada.email)
     other_acs = sp_urls(other_tenant)["acs_url"].removeprefix("https://inone.useinsider.com")
@@ -163,7 +165,7 @@ def test_same_assertion_id_in_other_tenant_is_not_a_replay(browser, sso_tenant, 
 
 
 @pytest.mark.django_db
-def test_idp_initiated_is_rejected_when_tenant_turns_it_off(browser, sso_tenant, ada, idp, acs_url):
+def test_idp_initiated_off_rejects_unsolicited(browser, sso_tenant, ada, idp, acs_url):
     sso_tenant.saml_configuration.allow_idp_initiated = False
     sso_tenant.saml_configuration.save()
 
@@ -197,7 +199,7 @@ def test_acs_get_shows_error_page(browser, acs_url):
 
 @pytest.mark.django_db
 def test_signed_in_user_reaches_panel_home(browser, sso_tenant, ada, idp, acs_url):
-    """A role-less account authenticates and sees the "no access" page, not an error."""
+    """A role-less account authenticates and gets the "no access" page, not an error."""
     browser.post(acs_url, {"SAMLResponse": idp.response(sso_tenant, email=ada.email)})
 
     r = browser.get("/")

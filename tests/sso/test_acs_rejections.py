@@ -122,7 +122,7 @@ def test_sha1_is_accepted_only_when_tenant_allows_it(browser, sso_tenant, ada, i
 
 
 @pytest.mark.django_db
-def test_response_only_signature_is_rejected_when_assertion_signature_required(
+def test_required_assertion_signature_enforced(
     browser, sso_tenant, ada, idp, acs_url
 ):
     configuration = sso_tenant.saml_configuration
@@ -173,7 +173,7 @@ def xsw1(root, email):
 
 
 def xsw2(root, email):
-    """Evil Response holds the signed Response as a sibling before its detached Signature."""
+    """Evil Response contains the signed Response as a sibling before its detached Signature."""
     signed = copy.deepcopy(root)
     signature = signed.find(f"{{{DS_NS}}}Signature")
     signed.remove(signature)
@@ -242,7 +242,7 @@ def xsw7(root, email):
 
 
 def xsw8(root, email):
-    """Evil assertion keeps a Signature whose Object holds the signed assertion."""
+    """Evil assertion keeps a Signature whose Object contains the signed assertion."""
     assertion = root.find(f"{{{SAML_NS}}}Assertion")
     evil = _evil_assertion(assertion, email)
     signature = copy.deepcopy(assertion.find(f"{{{DS_NS}}}Signature"))

@@ -30,7 +30,7 @@ CHROMIUM_FLAGS = [
 
 
 class IdpServer:
-    """A one-user IdP on 127.0.0.1 that answers each AuthnRequest with a signed response."""
+    """A one-user IdP on 127.0.0.1 that responds to each AuthnRequest with a signed response."""
 
     def __init__(self, tenant, email: str) -> None:
         self.tenant = tenant

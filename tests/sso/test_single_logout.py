@@ -22,7 +22,7 @@ def signed_in(browser, sso_tenant, ada, idp, acs_url) -> Client:
 
 
 @pytest.mark.django_db
-def test_sp_logout_ends_session_and_sends_signed_logout_request(signed_in, idp, ada):
+def test_sp_logout_sends_signed_request(signed_in, idp, ada):
     r = signed_in.get(SLO)
 
     assert r.status_code == 302, r.content
