@@ -49,7 +49,9 @@ def authn_response_verify(
             saml_response, BINDING_HTTP_POST, outstanding=outstanding
         )
     except StatusError as error:
-        raise SsoRejected(f"The IdP returned a non-success status: {type(error).__name__}.") from None
+        raise SsoRejected(
+            f"The IdP returned a non-success status: {type(error).__name__}."
+        ) from None
     except Exception as error:  # noqa: BLE001 - pysaml2 raises dozens of unrelated types
         # Only the class name and the start of the message are logged: some messages quote
         # parts of the document.

@@ -169,9 +169,13 @@ def _check_query_signature(
             for _name, certificate in certificates
         )
     except Exception as error:  # noqa: BLE001 - malformed base64 or key data in the query
-        raise SsoRejected(f"The LogoutRequest signature is malformed: {type(error).__name__}") from None
+        raise SsoRejected(
+            f"The LogoutRequest signature is malformed: {type(error).__name__}"
+        ) from None
     if not verified:
-        raise SsoRejected("The LogoutRequest signature does not verify with the IdP's certificates.")
+        raise SsoRejected(
+            "The LogoutRequest signature does not verify with the IdP's certificates."
+        )
 
 
 def _logout_response(
@@ -186,7 +190,9 @@ def _logout_response(
     post_slo = _slo_location(configuration, BINDING_HTTP_POST)
     destination = redirect_slo or post_slo
     if destination is None:
-        raise SsoBadRequest("The IdP metadata has no SingleLogoutService to send the LogoutResponse to.")
+        raise SsoBadRequest(
+            "The IdP metadata has no SingleLogoutService to send the LogoutResponse to."
+        )
     logout_response = client.create_logout_response(
         request=logout_request,
         bindings=[BINDING_HTTP_REDIRECT if redirect_slo else BINDING_HTTP_POST],

@@ -32,12 +32,15 @@ def fetch_https(url: str) -> bytes:
         raise MetadataFetchError(f"The metadata URL {url!r} does not use https.")
     request = urllib.request.Request(url, headers={"Accept": "application/samlmetadata+xml"})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310 - https only, checked above
+        # The https scheme is checked above, so urlopen cannot read a local file.
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
             body = response.read(MAX_METADATA_BYTES + 1)
     except (URLError, TimeoutError, OSError) as error:
         raise MetadataFetchError(f"Fetching {url} failed: {error}") from None
     if len(body) > MAX_METADATA_BYTES:
-        raise MetadataFetchError(f"The metadata at {url} is larger than {MAX_METADATA_BYTES} bytes.")
+        raise MetadataFetchError(
+            f"The metadata at {url} is larger than {MAX_METADATA_BYTES} bytes."
+        )
     return body
 
 

@@ -181,5 +181,7 @@ class SeenAssertion(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "assertion_id"], name="seen_assertion_unique"),
+            models.UniqueConstraint(
+                fields=["tenant", "assertion_id"], name="seen_assertion_unique"
+            ),
         ]

@@ -23,7 +23,9 @@ def assertion_email(configuration: SamlConfiguration, assertion: VerifiedAsserti
     try:
         validate_email(email)
     except ValidationError:
-        raise SsoRejected("The assertion names no valid email (NameID or email attribute).") from None
+        raise SsoRejected(
+            "The assertion names no valid email (NameID or email attribute)."
+        ) from None
     return email
 
 

@@ -23,7 +23,7 @@ from accounts.services import session_start
 from sso.authn_response import authn_response_verify
 from sso.config import sp_config
 from sso.errors import SsoError, SsoNotFound, SsoRejected, SsoUnavailable, error_response
-from sso.logout import single_logout
+from sso.logout import SESSION_INDEX, SESSION_NAME_ID, single_logout
 from sso.models import SamlConfiguration
 from sso.outstanding import (
     outstanding_request_add,
@@ -37,9 +37,6 @@ from sso.signin import account_for_assertion
 from sso.sp_metadata import sp_metadata_xml
 
 logger = logging.getLogger("inone.sso")
-
-SESSION_NAME_ID = "sso_name_id"
-SESSION_INDEX = "sso_session_index"
 
 
 class TenantSsoView(View):

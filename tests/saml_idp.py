@@ -252,7 +252,9 @@ class TestIdP:
         etree.SubElement(idp, md + "NameIDFormat").text = NAMEID_EMAIL
         bindings = [BINDING_HTTP_POST] if post_only else [BINDING_HTTP_REDIRECT, BINDING_HTTP_POST]
         for binding in bindings:
-            etree.SubElement(idp, md + "SingleSignOnService", Binding=binding, Location=self.sso_url)
+            etree.SubElement(
+                idp, md + "SingleSignOnService", Binding=binding, Location=self.sso_url
+            )
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
     # --- responses ------------------------------------------------------------------------
@@ -331,7 +333,9 @@ class TestIdP:
             name_id_format=name_id_format,
             recipient=recipient if recipient is not None else acs_url,
             in_response_to=in_response_to,
-            not_on_or_after=subject_not_on_or_after or not_on_or_after or now + timedelta(minutes=5),
+            not_on_or_after=(
+                subject_not_on_or_after or not_on_or_after or now + timedelta(minutes=5)
+            ),
         )
         conditions = etree.SubElement(assertion, f"{{{SAML_NS}}}Conditions")
         conditions.set("NotBefore", saml_time(not_before or now - timedelta(seconds=30)))

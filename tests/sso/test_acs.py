@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from accounts.services import tenant_create, user_create, user_set_active
+from accounts.services import user_create, user_set_active
 from sso.selectors import sp_urls
 from sso.services import idp_metadata_import
 from tests.saml_idp import TestIdP
@@ -149,16 +149,16 @@ def test_same_assertion_twice_is_rejected_as_replay(sso_tenant, ada, idp, acs_ur
 
 
 @pytest.mark.django_db
-def test_assertion_id_scoped_per_tenant(
-    browser, sso_tenant, ada, idp, acs_url, other_tenant
-):
+def test_assertion_id_scoped_per_tenant(browser, sso_tenant, ada, idp, acs_url, other_tenant):
     idp_metadata_import(tenant=other_tenant, xml=idp.metadata_xml())
     other_user = user_create(tenant=other_tenant, email=ada.email)
     other_acs = sp_urls(other_tenant)["acs_url"].removeprefix("https://inone.useinsider.com")
-    browser.post(acs_url, {"SAMLResponse": idp.response(sso_tenant, email=ada.email, assertion_id="_shared")})
+    first = idp.response(sso_tenant, email=ada.email, assertion_id="_shared")
+    same_id = idp.response(other_tenant, email=ada.email, assertion_id="_shared")
+    assert browser.post(acs_url, {"SAMLResponse": first}).status_code == 302
     second = Client(secure=True)
 
-    r = second.post(other_acs, {"SAMLResponse": idp.response(other_tenant, email=ada.email, assertion_id="_shared")})
+    r = second.post(other_acs, {"SAMLResponse": same_id})
 
     assert r.status_code == 302, r.content
     assert signed_in_user_id(second) == str(other_user.pk)

@@ -9,7 +9,7 @@ from accounts.models import UserSession
 from accounts.services import user_create
 from sso.services import idp_metadata_import
 from tests.saml_idp import SAML_NS, TestIdP
-from tests.sso.conftest import assert_rejected, signed_in_user_id
+from tests.sso.conftest import signed_in_user_id
 
 SLO = "/sso/acme-hash/slo"
 
