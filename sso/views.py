@@ -7,6 +7,7 @@ status. The reason, the tenant and the code go to the `inone.sso` log.
 import base64
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
@@ -22,7 +23,14 @@ from accounts.selectors import tenant_get_by_hash
 from accounts.services import session_start
 from sso.authn_response import authn_response_verify
 from sso.config import sp_config
-from sso.errors import SsoError, SsoNotFound, SsoRejected, SsoUnavailable, error_response
+from sso.errors import (
+    SsoBadRequest,
+    SsoError,
+    SsoNotFound,
+    SsoRejected,
+    SsoUnavailable,
+    error_response,
+)
 from sso.logout import SESSION_INDEX, SESSION_NAME_ID, single_logout
 from sso.models import SamlConfiguration
 from sso.outstanding import (
@@ -49,7 +57,12 @@ class TenantSsoView(View):
             tenant = tenant_get_by_hash(tenant_hash)
             if tenant is None:
                 raise SsoNotFound("No tenant has this hash.")
-            return super().dispatch(request, *args, tenant=tenant, **kwargs)
+            try:
+                return super().dispatch(request, *args, tenant=tenant, **kwargs)
+            except RequestDataTooBig:
+                raise SsoBadRequest(
+                    "The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE."
+                ) from None
         except SsoError as error:
             return error_response(request, error, tenant_hash=tenant_hash, event=self.event)
 

@@ -393,3 +393,10 @@ def test_malformed_transport_is_400(browser, sso_tenant, acs_url, caplog, value,
     r = browser.post(acs_url, {"SAMLResponse": value})
 
     assert_rejected(r, browser, status=400, caplog=caplog, reason=reason)
+
+
+@pytest.mark.django_db
+def test_body_over_upload_limit_is_400(browser, sso_tenant, acs_url, caplog):
+    r = browser.post(acs_url, {"SAMLResponse": "A" * (3 * 1024 * 1024)})
+
+    assert_rejected(r, browser, status=400, caplog=caplog, reason="DATA_UPLOAD_MAX_MEMORY_SIZE")
