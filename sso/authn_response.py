@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from saml2 import BINDING_HTTP_POST
-from saml2.client import Saml2Client
 from saml2.response import AuthnResponse, StatusError
 from saml2.time_util import str_to_time
 
-from sso.config import sp_config
+from sso.config import saml_client
 from sso.errors import SsoRejected
 from sso.models import SamlConfiguration
 from sso.selectors import sp_urls
@@ -43,7 +42,7 @@ def authn_response_verify(
     `outstanding` maps this browser's request IDs to their next paths; InResponseTo is checked
     against it here, and replay and account checks are left to the caller.
     """
-    client = Saml2Client(config=sp_config(configuration))
+    client = saml_client(configuration)
     try:
         response = client.parse_authn_request_response(
             saml_response, BINDING_HTTP_POST, outstanding=outstanding

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
+
+from sso.errors import SsoUnavailable
 from sso.keys import sp_key_pairs_published
 from sso.models import SamlConfiguration, SpKeyPair
 from sso.selectors import sp_urls
@@ -54,6 +57,29 @@ def sp_config(configuration: SamlConfiguration) -> SPConfig:
     with _cache_lock:
         _cache[configuration.tenant_id] = _CacheEntry(stamp=stamp, config=config)
     return config
+
+
+def saml_client(configuration: SamlConfiguration) -> Saml2Client:
+    """Return a pysaml2 client for the tenant, or raise SsoUnavailable when its stored IdP
+    metadata no longer loads, for example because the metadata's validUntil date has passed."""
+    try:
+        client = Saml2Client(config=sp_config(configuration))
+    except Exception as error:  # noqa: BLE001 - pysaml2 raises many unrelated types here
+        raise SsoUnavailable(
+            f"The stored IdP metadata cannot be loaded: {type(error).__name__}. "
+            "Import current metadata from the IdP."
+        ) from None
+    # pysaml2 drops an IdP whose metadata validUntil has passed instead of raising.
+    try:
+        certificates = client.metadata.certs(configuration.idp_entity_id, "idpsso", "signing")
+    except KeyError:
+        certificates = []
+    if not certificates:
+        raise SsoUnavailable(
+            "The stored IdP metadata has no usable signing certificate for the IdP entity ID; "
+            "its validUntil date may have passed. Import current metadata from the IdP."
+        )
+    return client
 
 
 def sp_config_drop(tenant_id: int) -> None:

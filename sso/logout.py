@@ -23,7 +23,7 @@ from saml2.xmldsig import SIG_RSA_SHA256
 
 from accounts.selectors import user_get_by_email
 from accounts.services import sessions_end
-from sso.config import sp_config
+from sso.config import saml_client
 from sso.errors import SsoBadRequest, SsoRejected
 from sso.models import SamlConfiguration
 from sso.response_policy import (
@@ -65,7 +65,7 @@ def _sp_logout(request: HttpRequest, configuration: SamlConfiguration) -> HttpRe
     if not (signed_in_here and name_id and redirect_slo):
         return HttpResponseRedirect(reverse("login"))
 
-    client = Saml2Client(config=sp_config(configuration))
+    client = saml_client(configuration)
     _request_id, logout_request = client.create_logout_request(
         redirect_slo,
         configuration.idp_entity_id,
@@ -93,7 +93,7 @@ def _idp_logout_request(
 ) -> HttpResponse:
     """Verify the IdP's signed LogoutRequest, end the account's sessions, send a LogoutResponse."""
     saml_request = params["SAMLRequest"]
-    client = Saml2Client(config=sp_config(configuration))
+    client = saml_client(configuration)
     if binding == BINDING_HTTP_POST:
         _check_enveloped_signature(configuration, saml_request)
     else:

@@ -5,7 +5,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from saml2.attribute_converter import ac_factory
-from saml2.mdstore import InMemoryMetaData
+from saml2.mdstore import InMemoryMetaData, TooOld
 
 from accounts.models import Tenant
 from sso.config import sp_config_drop
@@ -34,7 +34,7 @@ def saml_configuration_ensure(tenant: Tenant) -> SamlConfiguration:
 def idp_metadata_check(xml: bytes) -> IdpMetadataSummary:
     """Validate IdP metadata without storing it; raise InvalidMetadata with the reason."""
     summary = metadata_parse(xml)
-    _check_pysaml2_loads(xml)
+    _check_pysaml2_loads(xml, summary.entity_id)
     return summary
 
 
@@ -77,7 +77,7 @@ def idp_metadata_import(*, tenant: Tenant, xml: bytes) -> IdpMetadataSummary:
     return summary
 
 
-def _check_pysaml2_loads(xml: bytes) -> None:
+def _check_pysaml2_loads(xml: bytes, entity_id: str) -> None:
     """Load the metadata the way the SP configuration will, so a file pysaml2 rejects never
     becomes a tenant's configuration and breaks sign-in later."""
     try:
@@ -87,9 +87,17 @@ def _check_pysaml2_loads(xml: bytes) -> None:
     store = InMemoryMetaData(ac_factory(), metadata=xml_text)
     try:
         store.load()
+    except TooOld:
+        raise InvalidMetadata(_EXPIRED) from None
     except Exception as error:  # noqa: BLE001 - pysaml2 raises many unrelated types here
         logger.info("sso.idp-metadata.schema-invalid", extra={"error": type(error).__name__})
         raise InvalidMetadata(
             "The metadata does not follow the SAML 2.0 metadata schema "
             f"({type(error).__name__}). Export it again from the IdP."
         ) from None
+    # pysaml2 skips, with only a log line, an EntityDescriptor whose validUntil has passed.
+    if entity_id not in store.entity:
+        raise InvalidMetadata(_EXPIRED)
+
+
+_EXPIRED = "The metadata's validUntil date has passed. Export current metadata from the IdP."

@@ -15,14 +15,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
-from saml2.client import Saml2Client
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from accounts.models import Tenant
 from accounts.selectors import tenant_get_by_hash
 from accounts.services import session_start
 from sso.authn_response import authn_response_verify
-from sso.config import sp_config
+from sso.config import saml_client
 from sso.errors import (
     SsoBadRequest,
     SsoError,
@@ -102,7 +101,7 @@ class LoginView(TenantSsoView):
     def get(self, request: HttpRequest, tenant: Tenant) -> HttpResponse:
         configuration = configured(tenant)
         next_path = local_path(request.GET.get("next"))
-        client = Saml2Client(config=sp_config(configuration))
+        client = saml_client(configuration)
         bindings = {item["binding"]: item["location"] for item in configuration.idp_sso_services}
         sign = configuration.idp_wants_authn_requests_signed
 

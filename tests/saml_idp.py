@@ -227,12 +227,15 @@ class TestIdP:
         include_own_certificate: bool = True,
         want_authn_requests_signed: bool = False,
         include_slo: bool = True,
+        valid_until: datetime | None = None,
     ) -> bytes:
         """Return IdP metadata XML: both SSO bindings, or HTTP-POST only as JumpCloud exports
         when "Declare Redirect Endpoint" is off."""
         md = f"{{{MD_NS}}}"
         root = etree.Element(md + "EntityDescriptor", nsmap={"md": MD_NS, "ds": DS_NS})
         root.set("entityID", self.entity_id)
+        if valid_until is not None:
+            root.set("validUntil", saml_time(valid_until))
         idp = etree.SubElement(root, md + "IDPSSODescriptor")
         idp.set("WantAuthnRequestsSigned", "true" if want_authn_requests_signed else "false")
         idp.set("protocolSupportEnumeration", SAMLP_NS)

@@ -1,6 +1,7 @@
 """IdP metadata is validated with operator-actionable messages, in the service, the command
 and the admin."""
 
+from datetime import datetime, timedelta, timezone
 from io import StringIO
 from pathlib import Path
 
@@ -196,3 +197,28 @@ def test_metadata_url_must_be_https(operator_client, tenant):
 
     assert r.status_code == 200
     assert b"must use https" in r.content
+
+
+@pytest.mark.django_db
+def test_expired_metadata_is_rejected(tenant):
+    xml = TestIdP().metadata_xml(valid_until=datetime.now(timezone.utc) - timedelta(days=1))
+
+    with pytest.raises(InvalidMetadata, match="validUntil date has passed"):
+        idp_metadata_import(tenant=tenant, xml=xml)
+
+
+@pytest.mark.django_db
+def test_metadata_expiring_after_import_shows_error_page(browser, tenant):
+    idp = TestIdP()
+    soon = datetime.now(timezone.utc) + timedelta(days=1)
+    idp_metadata_import(tenant=tenant, xml=idp.metadata_xml(valid_until=soon))
+    expired = idp.metadata_xml(valid_until=datetime.now(timezone.utc) - timedelta(days=1))
+    # The stored copy passes its validUntil date while in use.
+    SamlConfiguration.objects.filter(tenant=tenant).update(idp_metadata_xml=expired.decode())
+
+    login = browser.get("/sso/acme-hash/login")
+    metadata = browser.get("/sso/acme-hash/metadata")
+
+    assert login.status_code == 409
+    assert b"Reference code" in login.content
+    assert metadata.status_code == 200
