@@ -213,3 +213,19 @@ def _b64(xml: bytes) -> str:
     import base64
 
     return base64.b64encode(xml).decode()
+
+
+@pytest.mark.django_db
+def test_same_idp_entity_id_other_key_rejected(browser, sso_tenant, ada, acs_url, other_tenant):
+    """JumpCloud entity IDs collide across customers ("JumpCloud"), so only the key decides.
+
+    Another customer's IdP, with the same entity ID and its own key, cannot sign users in here.
+    """
+    ours = TestIdP(entity_id="JumpCloud")
+    theirs = TestIdP(entity_id="JumpCloud", key_name="other-customer-idp")
+    idp_metadata_import(tenant=sso_tenant, xml=ours.metadata_xml())
+    idp_metadata_import(tenant=other_tenant, xml=theirs.metadata_xml())
+
+    r = browser.post(acs_url, {"SAMLResponse": theirs.response(sso_tenant, email=ada.email)})
+
+    assert_rejected(r, browser)

@@ -4,9 +4,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from lxml import etree
 
 from sso.keys import sp_key_pair_prepare_next
+from sso.models import OutstandingRequest
 from sso.outstanding import BROWSER_COOKIE
 from sso.services import idp_metadata_import
 from tests.saml_idp import TestIdP
@@ -190,3 +192,15 @@ def test_sp_initiated_works_with_idp_initiated_off(browser, sso_tenant, ada, idp
     )
 
     assert r.status_code == 302, r.content
+
+
+@pytest.mark.django_db
+def test_expired_outstanding_request_is_rejected(browser, sso_tenant, ada, idp, acs_url):
+    request_id = _request_id(browser.get("/sso/acme-hash/login")["Location"])
+    OutstandingRequest.objects.filter(request_id=request_id).update(expires_at=timezone.now())
+    saml_response = idp.response(sso_tenant, email=ada.email, in_response_to=request_id)
+
+    r = browser.post(acs_url, {"SAMLResponse": saml_response})
+
+    assert r.status_code == 403
+    assert signed_in_user_id(browser) is None
