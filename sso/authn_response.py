@@ -124,7 +124,7 @@ def _check_in_response_to(
     """Return the ID of the request this response belongs to, or None when IdP-initiated.
 
     pysaml2 accepts any InResponseTo once unsolicited responses are allowed, so a response to
-    another browser's request would pass; here it must be one of this browser's requests.
+    another browser's request would pass. Here it must be one of this browser's requests.
     """
     values = {response.in_response_to} if response.in_response_to else set()
     for confirmation in response.assertion.subject.subject_confirmation:

@@ -1,6 +1,6 @@
 """Validate IdP metadata XML and summarise what a tenant would trust.
 
-Uploads come from tenant admins and operators, so every rejection says what is wrong with the
+Uploads come from tenant admins and operators, so every rejection states what is wrong with the
 file and what to export instead. Parsing goes through defusedxml, which rejects DOCTYPE and
 entity declarations before any entity could be expanded.
 """
@@ -138,7 +138,7 @@ def _single_entity_descriptor(root: Element) -> Element:
         if len(idps) == 1:
             return idps[0]
         raise InvalidMetadata(
-            f"The EntitiesDescriptor holds {len(idps)} identity providers; upload the metadata "
+            f"The EntitiesDescriptor contains {len(idps)} identity providers; upload the metadata "
             "of exactly one."
         )
     raise InvalidMetadata(

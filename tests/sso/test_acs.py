@@ -1,5 +1,7 @@
 """The ACS signs in pre-created accounts and rejects what must not start a session."""
 
+import base64
+
 import pytest
 from django.test import Client
 
@@ -69,7 +71,7 @@ def test_tampered_assertion_is_rejected(browser, sso_tenant, ada, idp, acs_url):
 def test_other_tenants_response_rejected(
     browser, sso_tenant, ada, idp, other_tenant
 ):
-    """Tenant B trusts the same IdP; a response addressed to tenant A must not sign in at B."""
+    """Tenant B trusts the same IdP, but a response addressed to tenant A must not sign in at B."""
     idp_metadata_import(tenant=other_tenant, xml=idp.metadata_xml())
     user_create(tenant=other_tenant, email=ada.email)
     other_acs = sp_urls(other_tenant)["acs_url"].removeprefix("https://inone.useinsider.com")
@@ -210,8 +212,6 @@ def test_signed_in_user_reaches_panel_home(browser, sso_tenant, ada, idp, acs_ur
 
 
 def _b64(xml: bytes) -> str:
-    import base64
-
     return base64.b64encode(xml).decode()
 
 
