@@ -43,16 +43,12 @@ def group_resource(group: Group, *, with_members: bool = True) -> dict[str, Any]
 
 
 def _members(group: Group) -> list[dict[str, str]]:
-    users = group.members.filter(tenant_id=group.tenant_id).order_by("user_name")
-    return [
-        {
-            "value": str(user.pk),
-            "$ref": resource_location("/Users", str(user.pk)),
-            "display": user.user_name,
-            "type": "User",
-        }
-        for user in users.only("pk", "user_name")
-    ]
+    # Members carry value and $ref only: what a client writes is what it reads back, and
+    # display or type would differ from the member objects IdPs send.
+    pks = group.members.filter(tenant_id=group.tenant_id).order_by("user_name").values_list(
+        "pk", flat=True
+    )
+    return [{"value": str(pk), "$ref": resource_location("/Users", str(pk))} for pk in pks]
 
 
 def member_ids(value: Any, name: str = "members") -> list[str]:

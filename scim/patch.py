@@ -19,6 +19,8 @@ from scim.values import as_object
 
 OPERATIONS = ("add", "remove", "replace")
 READ_ONLY_ATTRIBUTES = ("id", "meta", "groups", "schemas")
+# Attributes an account always has, so a remove operation on them is refused.
+REQUIRED_ATTRIBUTES = ("username", "active")
 MAX_OPERATIONS = 1000
 PATH_PATTERN = re.compile(
     r"^(?P<attr>[A-Za-z$][\w$-]*)(?:\[(?P<filter>.+)\])?(?:\.(?P<sub>[A-Za-z$][\w$-]*))?$"
@@ -90,9 +92,33 @@ def resource_patch(
     for operation in operations:
         if operation.path is None:
             _apply_without_path(resource, operation, known)
+            continue
+        path = path_parse(operation.path)
+        if path.attr == "" and path.schema == ENTERPRISE_USER_SCHEMA:
+            _apply_extension(resource, operation, known)
+        elif path.attr == "":
+            raise invalid_path("A path must name an attribute after the schema URN.")
         else:
-            _apply_path(resource, operation.op, path_parse(operation.path), operation.value, known)
+            _apply_path(resource, operation.op, path, operation.value, known)
     return resource
+
+
+def _apply_extension(resource: dict, operation: PatchOperation, known: set[str]) -> None:
+    """Apply an operation whose path is the extension URN itself, to the whole extension."""
+    if operation.op == "remove":
+        key = _find_key(resource, ENTERPRISE_USER_SCHEMA)
+        if key is not None:
+            del resource[key]
+        return
+    if operation.op == "replace":
+        key = _find_key(resource, ENTERPRISE_USER_SCHEMA)
+        if key is not None:
+            del resource[key]
+    for sub_key, sub_value in as_object(operation.value, ENTERPRISE_USER_SCHEMA).items():
+        if str(sub_key).lower() == "schemas":
+            continue
+        sub_path = path_parse(f"{ENTERPRISE_USER_SCHEMA}:{sub_key}")
+        _apply_path(resource, operation.op, sub_path, sub_value, known)
 
 
 def _apply_without_path(resource: dict, operation: PatchOperation, known: set[str]) -> None:
@@ -106,6 +132,8 @@ def _apply_without_path(resource: dict, operation: PatchOperation, known: set[st
         parsed = path_parse(str(key))
         if parsed.attr == "" and parsed.schema is not None:
             for sub_key, sub_value in as_object(value, parsed.schema).items():
+                if str(sub_key).lower() == "schemas":
+                    continue
                 sub_path = path_parse(f"{parsed.schema}:{sub_key}")
                 _apply_path(resource, operation.op, sub_path, sub_value, known)
             continue
@@ -134,6 +162,9 @@ def _apply_path(resource: dict, op: str, path: ParsedPath, value: Any, known: se
         raise ScimError(400, f"{path.attr} is read-only.", "mutability")
     if full_name.lower() not in known:
         raise invalid_path(f"Unknown attribute {full_name[:150]!r}.")
+    if op == "remove" and path.sub is None and path.value_filter is None \
+            and full_name.lower() in REQUIRED_ATTRIBUTES:
+        raise ScimError(400, f"{path.attr} is required and cannot be removed.", "mutability")
 
     container = _container(resource, path.schema, create=op != "remove")
     if container is None:

@@ -53,9 +53,11 @@ def attribute(
     return definition
 
 
-def _multi_valued_strings(*, with_display: bool = False) -> list[dict[str, Any]]:
+def _multi_valued_strings(
+    *, with_display: bool = False, value_required: bool = False
+) -> list[dict[str, Any]]:
     parts = [
-        attribute("value"),
+        attribute("value", required=value_required),
         attribute("type"),
         attribute("primary", "boolean"),
     ]
@@ -88,9 +90,14 @@ USER_ATTRIBUTES = [
     attribute("preferredLanguage"),
     attribute("locale"),
     attribute("timezone"),
-    attribute("active", "boolean"),
+    # Required so that removing it is refused: an account is always active or not.
+    attribute("active", "boolean", required=True),
+    # Every account needs an email (the sign-in identity), so emails is required here even
+    # though RFC 7643 makes it optional. A userName that is an email address is accepted in
+    # its place.
     attribute(
-        "emails", "complex", multi=True, sub=_multi_valued_strings(with_display=True),
+        "emails", "complex", multi=True, required=True,
+        sub=_multi_valued_strings(with_display=True, value_required=True),
         description="The primary email, or the first, is the account's sign-in email.",
     ),
     attribute("phoneNumbers", "complex", multi=True, sub=_multi_valued_strings()),
@@ -120,7 +127,6 @@ ENTERPRISE_USER_ATTRIBUTES = [
         sub=[
             attribute("value"),
             attribute("$ref", "reference", reference_types=["User"]),
-            attribute("displayName", mutability="readOnly"),
         ],
     ),
 ]
@@ -134,8 +140,6 @@ GROUP_ATTRIBUTES = [
         sub=[
             attribute("value", mutability="immutable"),
             attribute("$ref", "reference", mutability="immutable", reference_types=["User"]),
-            attribute("display", mutability="readOnly"),
-            attribute("type", mutability="immutable"),
         ],
     ),
 ]

@@ -42,12 +42,14 @@ def user_resource(user: User, *, with_groups: bool = True) -> dict[str, Any]:
         "schemas": [CORE_USER_SCHEMA],
         "id": str(user.pk),
         "userName": user.user_name,
-        "name": _name(user, stored),
         "active": user.is_active,
         "emails": stored.get("emails") or _default_emails(user),
     }
     if user.external_id:
         resource["externalId"] = user.external_id
+    name = _name(user, stored)
+    if name:
+        resource["name"] = name
     if user.display_name:
         resource["displayName"] = user.display_name
     for name in SIMPLE_ATTRIBUTES:
@@ -200,4 +202,6 @@ def _enterprise(value: Any) -> dict[str, Any]:
     manager = lower_keys(as_object(manager, "manager"))
     if manager.get("value"):
         enterprise["manager"] = {"value": as_string(manager["value"], "manager.value")}
+        if manager.get("$ref"):
+            enterprise["manager"]["$ref"] = as_string(manager["$ref"], "manager.$ref", 500)
     return enterprise
