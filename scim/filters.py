@@ -20,6 +20,7 @@ from scim.errors import invalid_filter
 from scim.schemas import CORE_GROUP_SCHEMA, CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA
 
 MAX_FILTER_LENGTH = 4096
+SYNTAX_ERROR = "The filter is not valid SCIM filter syntax (RFC 7644 section 3.4.2.2)."
 
 FieldKind = Literal["string", "exact", "json", "bool", "datetime", "uuid"]
 
@@ -100,7 +101,7 @@ def filter_parse(text: str) -> ast.Filter:
     try:
         return SCIMParser().parse(SCIMLexer().tokenize(text))
     except (SCIMParserError, ValueError, TypeError, AttributeError):
-        raise invalid_filter("The filter is not valid SCIM filter syntax (RFC 7644 3.4.2.2).") from None
+        raise invalid_filter(SYNTAX_ERROR) from None
 
 
 def filter_to_q(text: str, fields: dict[str, FilterField]) -> TranslatedFilter:
@@ -141,7 +142,7 @@ class _Translator:
             return left & right if node.op.lower() == "and" else left | right
         if isinstance(node, ast.AttrExpr):
             return self.comparison(node, namespace)
-        raise invalid_filter("The filter is not valid SCIM filter syntax (RFC 7644 3.4.2.2).")
+        raise invalid_filter(SYNTAX_ERROR)
 
     def namespace_name(self, attr_path: ast.AttrPath) -> str:
         name = attr_path.attr_name

@@ -61,7 +61,8 @@ def patch_operations(body: dict) -> list[PatchOperation]:
         path = fields.get("path")
         if path is not None and (not isinstance(path, str) or not path.strip()):
             raise invalid_path("path must be a non-empty string.")
-        parsed.append(PatchOperation(op.lower(), path.strip() if path else None, fields.get("value")))
+        path = path.strip() if path else None
+        parsed.append(PatchOperation(op.lower(), path, fields.get("value")))
     return parsed
 
 
@@ -86,7 +87,7 @@ def resource_patch(
 ) -> dict[str, Any]:
     """Apply the operations to the resource in order and return it.
 
-    `known` holds the lower-case names of the attributes the resource type supports; a path
+    `known` contains the lower-case names of the attributes the resource type supports; a path
     outside it is 400 invalidPath, so a typo does not pass silently.
     """
     for operation in operations:
@@ -127,7 +128,8 @@ def _apply_without_path(resource: dict, operation: PatchOperation, known: set[st
     values = as_object(operation.value, "value")
     for key, value in values.items():
         if str(key).lower() in READ_ONLY_ATTRIBUTES:
-            # Okta and Entra echo read-only attributes back; RFC 7644 3.5.2 lets a server ignore them.
+            # Okta and Entra echo read-only attributes back, and RFC 7644 3.5.2 lets a server
+            # ignore them.
             continue
         parsed = path_parse(str(key))
         if parsed.attr == "" and parsed.schema is not None:

@@ -54,14 +54,14 @@ class TenantScope:
         Member lists go through here, so a group never takes another tenant's user. The error is
         400 rather than 404 because the group in the URL exists and only the member value is wrong.
         """
-        wanted: dict[uuid.UUID, str] = {}
+        requested: dict[uuid.UUID, str] = {}
         for resource_id in resource_ids:
             pk = parse_resource_id(resource_id)
             if pk is None:
                 raise _unknown_member(resource_id)
-            wanted[pk] = resource_id
-        found = {user.pk: user for user in self.users().filter(pk__in=wanted)}
-        for pk, resource_id in wanted.items():
+            requested[pk] = resource_id
+        found = {user.pk: user for user in self.users().filter(pk__in=requested)}
+        for pk, resource_id in requested.items():
             if pk not in found:
                 raise _unknown_member(resource_id)
         return list(found.values())

@@ -12,6 +12,8 @@ from scim.users import UserInput
 
 logger = logging.getLogger("inone.scim")
 
+CONFLICT_DETAIL = "A user with this userName or email already exists in this tenant."
+
 
 def _check_unique(scope: TenantScope, data: UserInput, exclude: User | None) -> None:
     """Raise 409 when another account of the tenant has this userName or email.
@@ -44,7 +46,7 @@ def scim_user_create(scope: TenantScope, data: UserInput) -> User:
                 attributes=data.attributes,
             )
     except IntegrityError:
-        raise uniqueness("A user with this userName or email already exists in this tenant.") from None
+        raise uniqueness(CONFLICT_DETAIL) from None
     logger.info("scim.user.created", extra={"tenant": scope.tenant.hash, "user_id": str(user.pk)})
     return user
 
@@ -66,7 +68,7 @@ def scim_user_update(scope: TenantScope, user: User, data: UserInput) -> User:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise uniqueness("A user with this userName or email already exists in this tenant.") from None
+        raise uniqueness(CONFLICT_DETAIL) from None
 
     if data.active is not None and data.active != user.is_active:
         # The accounts service ends every session of a deactivated user.

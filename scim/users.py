@@ -1,7 +1,7 @@
 """The SCIM User resource: how an account is shown, and how a resource body becomes one.
 
-Fields with a column on accounts.User are stored there; the other attributes this server
-supports (see scim.schemas) are kept in User.attributes so that what an IdP writes it reads back.
+Fields with a column on accounts.User are stored there. The other attributes this server
+supports (see scim.schemas) are kept in User.attributes, so what an IdP writes it reads back.
 """
 
 from dataclasses import dataclass, field
@@ -45,6 +45,7 @@ def user_resource(user: User, *, with_groups: bool = True) -> dict[str, Any]:
         "active": user.is_active,
         "emails": stored.get("emails") or _default_emails(user),
     }
+
     if user.external_id:
         resource["externalId"] = user.external_id
     name = _name(user, stored)
@@ -57,11 +58,13 @@ def user_resource(user: User, *, with_groups: bool = True) -> dict[str, Any]:
             resource[name] = stored[name]
     if stored.get("phoneNumbers"):
         resource["phoneNumbers"] = stored["phoneNumbers"]
+
     if stored.get("enterprise"):
         resource["schemas"].append(ENTERPRISE_USER_SCHEMA)
         resource[ENTERPRISE_USER_SCHEMA] = stored["enterprise"]
     if with_groups:
         resource["groups"] = _groups(user)
+
     resource["meta"] = {
         "resourceType": "User",
         "created": user.date_joined.isoformat(),

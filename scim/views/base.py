@@ -50,7 +50,9 @@ def json_body(request: HttpRequest) -> dict:
 
 @method_decorator(csrf_exempt, name="dispatch")
 class ScimView(View):
-    """Authenticate, parse, run the handler and log; every failure becomes a SCIM error body.
+    """Authenticate, parse the body, run the handler and log the request.
+
+    Every failure becomes a SCIM error body.
 
     Handlers use self.scope (the token's tenant), self.token and self.body, and put the ids of
     the resources they touch in self.resource_ids for the request log.
@@ -101,6 +103,8 @@ class ScimView(View):
                 "path": request.path,
                 "status": response.status_code,
                 "duration_ms": duration_ms,
+                "token_name": self.token.name if self.token else None,
+                "error": error_summary,
             },
         )
         return response

@@ -57,7 +57,10 @@ def schema_document(definition: dict[str, Any]) -> dict[str, Any]:
     return {
         "schemas": [SCHEMA_SCHEMA],
         **definition,
-        "meta": {"resourceType": "Schema", "location": resource_location("/Schemas", definition["id"])},
+        "meta": {
+            "resourceType": "Schema",
+            "location": resource_location("/Schemas", definition["id"]),
+        },
     }
 
 

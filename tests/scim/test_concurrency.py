@@ -38,7 +38,7 @@ def tenant_token():
     return tenant, raw_token
 
 
-def test_parallel_posts_of_one_user_name_give_one_201(tenant_token):
+def test_parallel_same_user_name_posts(tenant_token):
     tenant, raw_token = tenant_token
     body = '{"userName": "racer@example.com"}'
 
@@ -65,7 +65,7 @@ def test_parallel_member_adds_lose_nothing(tenant_token):
     assert Membership.objects.filter(group=group).count() == len(users)
 
 
-def test_parallel_group_pushes_of_one_name_share_the_group(tenant_token):
+def test_parallel_same_group_pushes(tenant_token):
     tenant, raw_token = tenant_token
 
     statuses = run_parallel([("POST", "/Groups", raw_token, '{"displayName": "Racers"}')] * WORKERS)

@@ -112,7 +112,8 @@ def test_invalid_filter_is_400(scim, people, filter_text):
     body = response.json()
     assert body["scimType"] == "invalidFilter"
     assert body["status"] == "400"
-    assert body["schemas"] == idp_request("errors/error_400_invalid_filter.json")["response_body"]["schemas"]
+    expected = idp_request("errors/error_400_invalid_filter.json")["response_body"]
+    assert body["schemas"] == expected["schemas"]
 
 
 def test_filter_over_length_limit_is_400(scim):
@@ -179,7 +180,9 @@ def test_search_endpoint_takes_filter_body(scim, people):
 
 
 def test_root_search_returns_users_then_groups(scim, people):
-    response = scim.post("/.search", {"filter": 'displayName sw "Ada" or displayName sw "Insider View"'})
+    filter_text = 'displayName sw "Ada" or displayName sw "Insider View"'
+
+    response = scim.post("/.search", {"filter": filter_text})
 
     assert response.status_code == 200, response.content
     body = response.json()

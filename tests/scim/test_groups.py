@@ -85,8 +85,8 @@ def test_group_push_takes_over_role_group(scim):
 
 
 ADD_REQUESTS = [
-    ("jumpcloud", idp_request("jumpcloud/05_group_members_add_value_list.json")["request"]["body"]),
-    ("entra", idp_request("entra/24_patch_group_add_members.json")["request"]["body"]),
+    ("jumpcloud", idp_request("jumpcloud/05_group_members_add_value_list.json")),
+    ("entra", idp_request("entra/24_patch_group_add_members.json")),
 ]
 
 
@@ -94,7 +94,7 @@ ADD_REQUESTS = [
 def test_patch_group_add_members_is_idempotent(scim, idp, recorded):
     user = scim.create_user("user1@example.com")
     group = scim.create_group("Engineering")
-    body = fill(recorded, **{"scim-user-id": user["id"]})
+    body = fill(recorded["request"]["body"], **{"scim-user-id": user["id"]})
     body["Operations"][0]["value"][0]["value"] = user["id"]
 
     first = scim.patch(f"/Groups/{group['id']}", body)
@@ -107,8 +107,8 @@ def test_patch_group_add_members_is_idempotent(scim, idp, recorded):
 
 
 REMOVE_REQUESTS = [
-    ("jumpcloud", idp_request("jumpcloud/06_group_members_remove_value_list.json")["request"]["body"]),
-    ("entra", idp_request("entra/25_patch_group_remove_members_default.json")["request"]["body"]),
+    ("jumpcloud", idp_request("jumpcloud/06_group_members_remove_value_list.json")),
+    ("entra", idp_request("entra/25_patch_group_remove_members_default.json")),
 ]
 
 
@@ -117,7 +117,7 @@ def test_patch_group_remove_value_list_removes_only_listed(scim, idp, recorded):
     leaving = scim.create_user("leaving@example.com")
     staying = scim.create_user("staying@example.com")
     group = scim.create_group("Engineering", members=[leaving["id"], staying["id"]])
-    body = fill(recorded)
+    body = fill(recorded["request"]["body"])
     body["Operations"][0]["value"][0]["value"] = leaving["id"]
 
     response = scim.patch(f"/Groups/{group['id']}", body)
@@ -193,7 +193,7 @@ def test_patch_group_display_name(scim, operation):
     assert scim.get(f"/Groups/{group['id']}").json()["displayName"] == "Platform"
 
 
-def test_patch_group_display_name_to_taken_name_is_409(scim):
+def test_group_rename_to_taken_name(scim):
     group = scim.create_group("Engineering")
 
     response = scim.patch(f"/Groups/{group['id']}", patch_body(
@@ -241,7 +241,7 @@ def test_delete_pushed_group(scim):
     assert scim.get(f"/Groups/{group['id']}").status_code == 404
 
 
-def test_delete_role_group_empties_it_and_keeps_the_role(scim):
+def test_delete_role_group_empties_it(scim):
     user = scim.create_user("user1@example.com")
     group = scim.group_by_name("Insider Edit and Publish")
     scim.patch(f"/Groups/{group['id']}", patch_body(
@@ -252,8 +252,8 @@ def test_delete_role_group_empties_it_and_keeps_the_role(scim):
 
     assert response.status_code == 204, response.content
     assert user_roles(User.objects.get(pk=user["id"])) == []
-    kept = Group.objects.get(pk=group["id"])
-    assert kept.role == Role.EDIT_AND_PUBLISH
+    role_group = Group.objects.get(pk=group["id"])
+    assert role_group.role == Role.EDIT_AND_PUBLISH
     assert scim.get("/Groups").json()["totalResults"] == 6
 
 
@@ -269,7 +269,7 @@ def test_add_member_of_other_tenant_is_rejected(scim, other_scim):
     assert member_ids(scim, group["id"]) == set()
 
 
-def test_post_group_with_member_of_other_tenant_is_rejected(scim, other_scim):
+def test_post_group_foreign_member_rejected(scim, other_scim):
     stranger = other_scim.create_user("stranger@example.com")
 
     response = scim.post("/Groups", {"displayName": "Engineering",

@@ -105,7 +105,10 @@ def test_same_user_name_in_two_tenants_is_allowed(scim, other_scim):
 def test_lookup_by_user_name_filter_is_case_insensitive(scim):
     created = scim.create_user("user1@example.com")
 
-    response = scim.get(scim_path(idp_request("okta/01_lookup_user_by_filter.json")["request"]["path"]).replace("user1%40example.com", "USER1%40Example.com"))
+    recorded = idp_request("okta/01_lookup_user_by_filter.json")["request"]["path"]
+    path = scim_path(recorded).replace("user1%40example.com", "USER1%40Example.com")
+
+    response = scim.get(path)
 
     assert response.status_code == 200, response.content
     body = response.json()
@@ -148,11 +151,13 @@ def test_put_user_with_active_false_deactivates(scim, sign_in):
     assert not Session.objects.filter(session_key=session_key).exists()
 
 
+JUMPCLOUD_DEACTIVATE = idp_request("jumpcloud/03_deactivate_user_variants.json")["variants"]
 DEACTIVATE_BODIES = {
-    "jumpcloud-path-active": idp_request("jumpcloud/03_deactivate_user_variants.json")["variants"][0]["body"],
-    "jumpcloud-value-object": idp_request("jumpcloud/03_deactivate_user_variants.json")["variants"][1]["body"],
+    "jumpcloud-path-active": JUMPCLOUD_DEACTIVATE[0]["body"],
+    "jumpcloud-value-object": JUMPCLOUD_DEACTIVATE[1]["body"],
     "okta-no-path": idp_request("okta/06_patch_deactivate_no_path.json")["request"]["body"],
-    "entra-string-False": idp_request("entra/07_disable_user_default_string_False.json")["request"]["body"],
+    "entra-string-False":
+        idp_request("entra/07_disable_user_default_string_False.json")["request"]["body"],
 }
 
 
@@ -186,7 +191,9 @@ def test_patch_active_true_reactivates(scim):
 def test_patch_entra_add_nick_name(scim):
     created = scim.create_user("user1@example.com")
 
-    response = scim.patch(f"/Users/{created['id']}", idp_request("entra/09_add_single_value_default.json")["request"]["body"])
+    body = idp_request("entra/09_add_single_value_default.json")["request"]["body"]
+
+    response = scim.patch(f"/Users/{created['id']}", body)
 
     assert response.status_code == 200, response.content
     assert scim.get(f"/Users/{created['id']}").json()["nickName"] == "Babs"
@@ -195,7 +202,8 @@ def test_patch_entra_add_nick_name(scim):
 @pytest.mark.parametrize(
     ("operation", "field", "expected"),
     [
-        ({"op": "replace", "path": "name.familyName", "value": "Newname"}, "family_name", "Newname"),
+        ({"op": "replace", "path": "name.familyName", "value": "Newname"}, "family_name",
+         "Newname"),
         ({"op": "Replace", "value": {"name.givenName": "Entra"}}, "given_name", "Entra"),
         ({"op": "replace", "value": {"name": {"givenName": "Okta"}}}, "given_name", "Okta"),
         ({"op": "replace", "path": "userName", "value": "renamed@example.com"}, "user_name",
