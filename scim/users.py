@@ -9,8 +9,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import F
 
-from accounts.models import Group, User
+from accounts.models import Group, Membership, User
 from scim.errors import invalid_value
 from scim.responses import resource_location
 from scim.schemas import CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA
@@ -35,8 +36,14 @@ def resource_version(updated_at) -> str:
     return f'W/"{int(updated_at.timestamp() * 1_000_000)}"'
 
 
-def user_resource(user: User, *, with_groups: bool = True) -> dict[str, Any]:
-    """Return the SCIM representation of the account (RFC 7643 section 4.1)."""
+def user_resource(
+    user: User, *, with_groups: bool = True, groups: list[Group] | None = None
+) -> dict[str, Any]:
+    """Return the SCIM representation of the account (RFC 7643 section 4.1).
+
+    List views pass `groups`, loaded for the whole page by users_groups(), to save a query per
+    user.
+    """
     stored = user.attributes or {}
     resource: dict[str, Any] = {
         "schemas": [CORE_USER_SCHEMA],
@@ -63,7 +70,7 @@ def user_resource(user: User, *, with_groups: bool = True) -> dict[str, Any]:
         resource["schemas"].append(ENTERPRISE_USER_SCHEMA)
         resource[ENTERPRISE_USER_SCHEMA] = stored["enterprise"]
     if with_groups:
-        resource["groups"] = _groups(user)
+        resource["groups"] = _group_references(groups if groups is not None else _groups(user))
 
     resource["meta"] = {
         "resourceType": "User",
@@ -85,9 +92,28 @@ def _default_emails(user: User) -> list[dict]:
     return [{"value": user.email, "type": "work", "primary": True}] if user.email else []
 
 
-def _groups(user: User) -> list[dict[str, str]]:
+def _groups(user: User) -> list[Group]:
     # Groups are read through the user's own tenant, as everything in SCIM is.
-    groups = Group.objects.filter(tenant_id=user.tenant_id, members=user).order_by("display_name")
+    return list(
+        Group.objects.filter(tenant_id=user.tenant_id, members=user).order_by("display_name")
+    )
+
+
+def users_groups(users: list[User]) -> dict[Any, list[Group]]:
+    """Return each user's groups (by user pk) with one query for the whole list."""
+    groups: dict[Any, list[Group]] = {user.pk: [] for user in users}
+    memberships = (
+        # Only groups of the user's own tenant, as everywhere in SCIM.
+        Membership.objects.filter(user__in=users, group__tenant_id=F("user__tenant_id"))
+        .select_related("group")
+        .order_by("group__display_name")
+    )
+    for membership in memberships:
+        groups[membership.user_id].append(membership.group)
+    return groups
+
+
+def _group_references(groups: list[Group]) -> list[dict[str, str]]:
     return [
         {
             "value": str(group.pk),

@@ -13,7 +13,12 @@ from scim.projection import resource_project, wants_attribute
 from scim.responses import list_response, no_content, scim_response
 from scim.schemas import ENTERPRISE_USER_ATTRIBUTES, ENTERPRISE_USER_SCHEMA, USER_ATTRIBUTES
 from scim.user_writes import scim_user_create, scim_user_update
-from scim.users import resource_version, user_input_from_resource, user_resource
+from scim.users import (
+    resource_version,
+    user_input_from_resource,
+    user_resource,
+    users_groups,
+)
 from scim.views.base import ScimView
 from scim.views.common import check_if_match
 
@@ -31,9 +36,10 @@ EXTENSIONS = (ENTERPRISE_USER_SCHEMA,)
 def user_list_response(view: ScimView, params: ListParams) -> HttpResponse:
     users, total = filtered_page(view.scope.users(), params, USER_FILTER_FIELDS, "date_joined")
     with_groups = wants_attribute("groups", params.attributes, params.excluded_attributes)
+    groups = users_groups(users) if with_groups else {}
     resources = [
         resource_project(
-            user_resource(user, with_groups=with_groups),
+            user_resource(user, with_groups=with_groups, groups=groups.get(user.pk)),
             params.attributes,
             params.excluded_attributes,
             EXTENSIONS,

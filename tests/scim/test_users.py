@@ -310,3 +310,18 @@ def test_user_shows_group_membership(scim):
     groups = scim.get(f"/Users/{created['id']}").json()["groups"]
 
     assert [(g["value"], g["display"]) for g in groups] == [(group["id"], "Insider View Only")]
+
+
+def test_user_list_loads_groups_in_one_query(scim, django_assert_max_num_queries):
+    group = scim.group_by_name("Insider View Only")
+    users = [scim.create_user(f"user{index}@example.com") for index in range(10)]
+    scim.patch(f"/Groups/{group['id']}", {"Operations": [
+        {"op": "add", "path": "members", "value": [{"value": user["id"]} for user in users]}]})
+
+    # Token look-up, count, page, memberships and the request log: the same for any page size.
+    with django_assert_max_num_queries(6):
+        response = scim.get("/Users?count=10")
+
+    resources = response.json()["Resources"]
+    assert len(resources) == 10
+    assert all([g["display"] for g in user["groups"]] == ["Insider View Only"] for user in resources)
