@@ -204,3 +204,23 @@ def test_expired_outstanding_request_is_rejected(browser, sso_tenant, ada, idp, 
 
     assert r.status_code == 403
     assert signed_in_user_id(browser) is None
+
+
+def test_sp_metadata_advertises_only_accepted_algorithms(sso_tenant, browser):
+    response = browser.get(f"/sso/{sso_tenant.hash}/metadata")
+    root = etree.fromstring(response.content)
+    namespace = {"alg": "urn:oasis:names:tc:SAML:metadata:algsupport"}
+
+    digests = {node.get("Algorithm") for node in root.iterfind(".//alg:DigestMethod", namespace)}
+    signing = {node.get("Algorithm") for node in root.iterfind(".//alg:SigningMethod", namespace)}
+
+    assert digests == {
+        "http://www.w3.org/2001/04/xmlenc#sha256",
+        "http://www.w3.org/2001/04/xmldsig-more#sha384",
+        "http://www.w3.org/2001/04/xmlenc#sha512",
+    }
+    assert signing == {
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+    }
