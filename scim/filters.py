@@ -98,6 +98,8 @@ class TranslatedFilter:
 def filter_parse(text: str) -> ast.Filter:
     if len(text) > MAX_FILTER_LENGTH:
         raise invalid_filter(f"The filter is longer than {MAX_FILTER_LENGTH} characters.")
+    if "\x00" in text:
+        raise invalid_filter("The filter must not contain the NUL character (U+0000).")
     try:
         return SCIMParser().parse(SCIMLexer().tokenize(text))
     except (SCIMParserError, ValueError, TypeError, AttributeError):

@@ -12,6 +12,9 @@ from scim.schemas import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from scim.values import lower_keys
 
 
+MAX_START_INDEX = 2**62
+
+
 @dataclass
 class ListParams:
     filter: str | None = None
@@ -53,7 +56,9 @@ def list_params(values: dict[str, Any]) -> ListParams:
         raise invalid_value("filter must be a string.")
     params = ListParams(filter=filter_text or None)
     if values.get("startindex") not in (None, ""):
-        params.start_index = max(1, _integer(values["startindex"], "startIndex"))
+        start_index = _integer(values["startindex"], "startIndex")
+        # Capped so the database OFFSET stays within a 64-bit integer.
+        params.start_index = min(MAX_START_INDEX, max(1, start_index))
     if values.get("count") not in (None, ""):
         params.count = min(MAX_PAGE_SIZE, max(0, _integer(values["count"], "count")))
     if values.get("sortby"):

@@ -3,13 +3,16 @@
 import json
 import logging
 import time
+from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from scim.errors import ScimError, error_response, invalid_syntax
+from scim.errors import ScimError, error_response, invalid_syntax, invalid_value
 from scim.models import ScimToken
 from scim.requestlog import request_record
 from scim.services import token_authenticate
@@ -33,19 +36,38 @@ def bearer_token(request: HttpRequest) -> ScimToken:
 
 
 def json_body(request: HttpRequest) -> dict:
-    """Parse the request body as a JSON object, or raise 415 or 400."""
+    """Parse the request body as a JSON object, or raise 413, 415 or 400."""
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raise ScimError(
+            413, f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+        ) from None
     content_type = request.content_type or ""
-    if request.body and content_type and content_type not in ACCEPTED_CONTENT_TYPES:
+    if raw and content_type and content_type not in ACCEPTED_CONTENT_TYPES:
         raise ScimError(
             415, "Content-Type must be application/scim+json or application/json."
         )
     try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise invalid_syntax("The request body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise invalid_syntax("The request body must be a JSON object.")
+    if _contains_nul(body):
+        # PostgreSQL text and jsonb cannot store U+0000, so it would fail at the database.
+        raise invalid_value("Strings must not contain the NUL character (U+0000).")
     return body
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
 
 
 @method_decorator(csrf_exempt, name="dispatch")

@@ -197,3 +197,44 @@ def test_if_match_with_current_version_succeeds(scim):
 
     assert response.status_code == 200, response.content
     assert response["ETag"] != current["ETag"]
+
+
+@pytest.mark.parametrize(
+    "raw_body",
+    [
+        '{"userName": "a\\u0000@example.com"}',
+        '{"userName": "a@example.com", "phoneNumbers": [{"value": "\\u0000"}]}',
+        "[" * 100000 + "]" * 100000,
+    ],
+)
+def test_body_the_database_cannot_store_is_400(scim, raw_body):
+    response = scim.client.generic(
+        "POST", f"{SCIM}/Users", data=raw_body, content_type=SCIM_CONTENT_TYPE,
+        headers={"Authorization": f"Bearer {scim.raw_token}"},
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["status"] == "400"
+
+
+def test_filter_with_nul_is_400(scim):
+    response = scim.get("/Users?filter=userName%20eq%20%22a%00b%22")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["scimType"] == "invalidFilter"
+
+
+def test_oversized_body_is_413(scim, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = scim.post("/Users", {"userName": "a@example.com", "title": "x" * 2000})
+
+    assert response.status_code == 413, response.content
+    assert response.json()["status"] == "413"
+
+
+def test_huge_start_index_is_empty_page(scim):
+    response = scim.get(f"/Users?startIndex={10**30}")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["Resources"] == []
