@@ -1,10 +1,12 @@
-"""The one place where SCIM reads users and groups.
+"""The one place where SCIM looks up users and groups.
 
-Security: a SCIM bearer token belongs to one tenant, and every user and group query of the SCIM
-views starts from TenantScope, which filters by that tenant before anything else is applied.
-Client filters are added with a separate .filter(), so Django wraps them in parentheses and an
-`or` in a client filter cannot widen the result to another tenant. A resource of another tenant
-is therefore indistinguishable from one that does not exist: both are 404.
+Security: a SCIM bearer token belongs to one tenant, and every user and group the SCIM views
+read or change is found through TenantScope, which filters by that tenant before anything else
+is applied. Queries that follow from an object found here (a group's members, a user's groups)
+also filter by its tenant. Client filters are added with a separate .filter(), so Django wraps
+them in parentheses and an `or` in a client filter cannot widen the result to another tenant.
+A resource of another tenant is therefore indistinguishable from one that does not exist: both
+are 404.
 """
 
 import uuid

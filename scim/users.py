@@ -28,7 +28,6 @@ EXTRA_NAME_PARTS = ("formatted", "middleName", "honorificPrefix", "honorificSuff
 ENTERPRISE_SIMPLE_ATTRIBUTES = (
     "employeeNumber", "costCenter", "organization", "division", "department",
 )
-MULTI_VALUED_ATTRIBUTES = ("emails", "phoneNumbers")
 
 
 def resource_version(updated_at) -> str:

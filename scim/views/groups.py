@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.models import Group
 from scim.errors import ScimError, invalid_path
-from scim.filters import GROUP_FILTER_FIELDS
+from scim.filters import GROUP_FILTER_FIELDS, filter_parse
 from scim.groups import (
     display_name_from,
     group_create_or_take_over,
@@ -20,7 +20,6 @@ from scim.groups import (
 )
 from scim.listing import ListParams, filtered_page, list_params, query_params
 from scim.patch import PatchOperation, element_matches, patch_operations, path_parse
-from scim.filters import filter_parse
 from scim.projection import resource_project, wants_attribute
 from scim.responses import list_response, no_content, scim_response
 from scim.users import resource_version
@@ -164,7 +163,8 @@ class GroupView(ScimView):
         if operation.op != "remove":
             raise invalid_path("A members[...] path is supported with op remove only.")
         tree = filter_parse(text)
-        current = [{"value": str(pk)} for pk in group.members.values_list("pk", flat=True)]
+        member_pks = group.members.filter(tenant_id=group.tenant_id).values_list("pk", flat=True)
+        current = [{"value": str(pk)} for pk in member_pks]
         matching = [member["value"] for member in current if element_matches(tree, member)]
         group_members_remove(self.scope, group, matching)
 
