@@ -89,5 +89,8 @@ def wants_attribute(name: str, attributes: list[str], excluded: list[str]) -> bo
     """Return whether the response includes the attribute, so costly ones can be skipped."""
     lowered = name.lower()
     if attributes:
-        return any(part.lower().split(".")[0] == lowered for part in attributes)
-    return all(part.lower() != lowered for part in excluded)
+        return any(_split(part, ())[1].lower() == lowered for part in attributes)
+    return all(
+        _split(part, ())[1].lower() != lowered or _split(part, ())[2] is not None
+        for part in excluded
+    )

@@ -20,7 +20,6 @@ from scim.views.base import ScimView
 def service_provider_config() -> dict[str, Any]:
     return {
         "schemas": [SERVICE_PROVIDER_CONFIG_SCHEMA],
-        "documentationUri": "https://inone.useinsider.com/docs/scim",
         "patch": {"supported": True},
         "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
         "filter": {"supported": True, "maxResults": MAX_PAGE_SIZE},

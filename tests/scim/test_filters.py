@@ -217,3 +217,21 @@ def test_enterprise_manager_patch_with_bare_string(scim, people):
     stored = User.objects.get(pk=people["alan"]).attributes["enterprise"]
     assert stored["manager"] == {"value": people["ada"]}
     assert names_for(scim, people, f'{ENTERPRISE}:manager.value eq "{people["ada"]}"') == {"alan"}
+
+
+@pytest.mark.parametrize(
+    ("query", "has_groups"),
+    [
+        ("attributes=groups", True),
+        ("attributes=urn:ietf:params:scim:schemas:core:2.0:User:groups", True),
+        ("attributes=groups.display", True),
+        ("attributes=userName", False),
+        ("excludedAttributes=groups", False),
+        ("excludedAttributes=urn:ietf:params:scim:schemas:core:2.0:User:groups", False),
+        ("excludedAttributes=name", True),
+    ],
+)
+def test_groups_attribute_selection(scim, people, query, has_groups):
+    resource = scim.get(f"/Users/{people['ada']}?{query}").json()
+
+    assert ("groups" in resource) is has_groups
