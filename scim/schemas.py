@@ -100,6 +100,21 @@ USER_ATTRIBUTES = [
     ),
     attribute("phoneNumbers", "complex", multi=True, sub=_multi_valued_strings()),
     attribute(
+        "addresses",
+        "complex",
+        multi=True,
+        sub=[
+            attribute("formatted"),
+            attribute("streetAddress"),
+            attribute("locality"),
+            attribute("region"),
+            attribute("postalCode"),
+            attribute("country"),
+            attribute("type"),
+            attribute("primary", "boolean"),
+        ],
+    ),
+    attribute(
         "groups",
         "complex",
         multi=True,

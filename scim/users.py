@@ -25,6 +25,8 @@ from scim.values import (
 
 SIMPLE_ATTRIBUTES = ("nickName", "title", "userType", "preferredLanguage", "locale", "timezone")
 EXTRA_NAME_PARTS = ("formatted", "middleName", "honorificPrefix", "honorificSuffix")
+# Multi-valued complex attributes stored as sent; Entra's default mapping writes both.
+PASS_THROUGH_LISTS = ("phoneNumbers", "addresses")
 ENTERPRISE_SIMPLE_ATTRIBUTES = (
     "employeeNumber", "costCenter", "organization", "division", "department",
 )
@@ -62,8 +64,9 @@ def user_resource(
     for name in SIMPLE_ATTRIBUTES:
         if stored.get(name):
             resource[name] = stored[name]
-    if stored.get("phoneNumbers"):
-        resource["phoneNumbers"] = stored["phoneNumbers"]
+    for list_name in PASS_THROUGH_LISTS:
+        if stored.get(list_name):
+            resource[list_name] = stored[list_name]
 
     if stored.get("enterprise"):
         resource["schemas"].append(ENTERPRISE_USER_SCHEMA)
@@ -161,9 +164,10 @@ def user_input_from_resource(data: dict[str, Any]) -> UserInput:
         value = as_string(values.get(attribute.lower()), attribute)
         if value:
             attributes[attribute] = value
-    phone_numbers = as_object_list(values.get("phonenumbers"), "phoneNumbers")
-    if phone_numbers:
-        attributes["phoneNumbers"] = phone_numbers
+    for list_name in PASS_THROUGH_LISTS:
+        items = as_object_list(values.get(list_name.lower()), list_name)
+        if items:
+            attributes[list_name] = items
     enterprise = _enterprise(values.get(ENTERPRISE_USER_SCHEMA.lower()))
     if enterprise:
         attributes["enterprise"] = enterprise

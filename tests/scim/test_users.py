@@ -325,3 +325,27 @@ def test_user_list_loads_groups_in_one_query(scim, django_assert_max_num_queries
     resources = response.json()["Resources"]
     assert len(resources) == 10
     assert all([g["display"] for g in user["groups"]] == ["Insider View Only"] for user in resources)
+
+
+@pytest.mark.parametrize(
+    ("operation", "attribute", "expected"),
+    [
+        ({"op": "Add", "path": 'addresses[type eq "work"].streetAddress', "value": "1 Main St"},
+         "addresses", [{"type": "work", "streetAddress": "1 Main St"}]),
+        ({"op": "Add", "path": 'phoneNumbers[type eq "mobile"].value', "value": "+1 555 0100"},
+         "phoneNumbers", [{"type": "mobile", "value": "+1 555 0100"}]),
+        ({"op": "Replace", "path": "title", "value": "Engineer"}, "title", "Engineer"),
+        ({"op": "Replace", "path": "preferredLanguage", "value": "en-US"},
+         "preferredLanguage", "en-US"),
+        ({"op": "Add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:"
+          "department", "value": "Sales"},
+         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", {"department": "Sales"}),
+    ],
+)
+def test_patch_entra_default_mapping_attributes(scim, operation, attribute, expected):
+    created = scim.create_user("user1@example.com")
+
+    response = scim.patch(f"/Users/{created['id']}", {"Operations": [operation]})
+
+    assert response.status_code == 200, response.content
+    assert scim.get(f"/Users/{created['id']}").json()[attribute] == expected
