@@ -9,6 +9,7 @@ import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from accounts.models import Group, Membership
 from accounts.services import membership_add, membership_remove
@@ -22,7 +23,14 @@ from scim.values import as_object_list, as_string, lower_keys
 logger = logging.getLogger("inone.scim")
 
 
-def group_resource(group: Group, *, with_members: bool = True) -> dict[str, Any]:
+def group_resource(
+    group: Group, *, with_members: bool = True, member_pks: list | None = None
+) -> dict[str, Any]:
+    """Return the SCIM representation of the group (RFC 7643 section 4.2).
+
+    List views pass `member_pks`, loaded for the whole page by groups_member_pks(), to save a
+    query per group.
+    """
     resource: dict[str, Any] = {
         "schemas": [CORE_GROUP_SCHEMA],
         "id": str(group.pk),
@@ -31,7 +39,11 @@ def group_resource(group: Group, *, with_members: bool = True) -> dict[str, Any]
     if group.external_id:
         resource["externalId"] = group.external_id
     if with_members:
-        resource["members"] = _members(group)
+        if member_pks is None:
+            member_pks = _member_pks(group)
+        resource["members"] = [
+            {"value": str(pk), "$ref": resource_location("/Users", str(pk))} for pk in member_pks
+        ]
     resource["meta"] = {
         "resourceType": "Group",
         "created": group.created_at.isoformat(),
@@ -42,13 +54,25 @@ def group_resource(group: Group, *, with_members: bool = True) -> dict[str, Any]
     return resource
 
 
-def _members(group: Group) -> list[dict[str, str]]:
-    # Members carry value and $ref only: what a client writes is what it reads back, and
-    # display or type would differ from the member objects IdPs send.
-    pks = group.members.filter(tenant_id=group.tenant_id).order_by("user_name").values_list(
-        "pk", flat=True
+# Members carry value and $ref only: what a client writes is what it reads back, and display or
+# type would differ from the member objects IdPs send.
+def _member_pks(group: Group) -> list:
+    members = group.members.filter(tenant_id=group.tenant_id).order_by("user_name")
+    return list(members.values_list("pk", flat=True))
+
+
+def groups_member_pks(groups: list[Group]) -> dict[Any, list]:
+    """Return each group's member ids (by group pk) with one query for the whole list."""
+    member_pks: dict[Any, list] = {group.pk: [] for group in groups}
+    memberships = (
+        # Only users of the group's own tenant, as everywhere in SCIM.
+        Membership.objects.filter(group__in=groups, user__tenant_id=F("group__tenant_id"))
+        .order_by("user__user_name")
+        .values_list("group_id", "user_id")
     )
-    return [{"value": str(pk), "$ref": resource_location("/Users", str(pk))} for pk in pks]
+    for group_pk, user_pk in memberships:
+        member_pks[group_pk].append(user_pk)
+    return member_pks
 
 
 def member_ids(value: Any, name: str = "members") -> list[str]:

@@ -16,6 +16,7 @@ from scim.groups import (
     group_rename,
     group_resource,
     group_save,
+    groups_member_pks,
     member_ids,
 )
 from scim.listing import ListParams, filtered_page, list_params, query_params
@@ -32,9 +33,10 @@ def group_list_response(view: ScimView, params: ListParams) -> HttpResponse:
     groups, total = filtered_page(view.scope.groups(), params, GROUP_FILTER_FIELDS, "created_at")
     # excludedAttributes=members skips the member query entirely, for groups of any size.
     with_members = wants_attribute("members", params.attributes, params.excluded_attributes)
+    member_pks = groups_member_pks(groups) if with_members else {}
     resources = [
         resource_project(
-            group_resource(group, with_members=with_members),
+            group_resource(group, with_members=with_members, member_pks=member_pks.get(group.pk)),
             params.attributes,
             params.excluded_attributes,
         )

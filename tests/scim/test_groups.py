@@ -310,3 +310,22 @@ def test_group_filter_by_member_value(scim):
     response = scim.get(f'/Groups?filter=members.value eq "{user["id"]}"')
 
     assert [resource["id"] for resource in response.json()["Resources"]] == [group["id"]]
+
+
+@pytest.mark.parametrize(("query", "max_queries"), [("", 6), ("&excludedAttributes=members", 5)])
+def test_group_list_query_count(scim, django_assert_max_num_queries, query, max_queries):
+    users = [scim.create_user(f"user{index}@example.com") for index in range(3)]
+    for index in range(4):
+        scim.create_group(f"Team {index}", members=[user["id"] for user in users])
+
+    # Token look-up, count, page, (members) and the request log, whatever the page size.
+    with django_assert_max_num_queries(max_queries):
+        response = scim.get(f"/Groups?count=20{query}")
+
+    resources = response.json()["Resources"]
+    assert len(resources) == 10
+    teams = [group for group in resources if group["displayName"].startswith("Team")]
+    if query:
+        assert all("members" not in group for group in resources)
+    else:
+        assert all(len(group["members"]) == 3 for group in teams)
