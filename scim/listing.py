@@ -76,10 +76,10 @@ def query_params(query: QueryDict) -> ListParams:
     return list_params({key: query.get(key) for key in query})
 
 
-def filtered_page(
+def filtered_queryset(
     queryset: QuerySet, params: ListParams, fields: dict[str, FilterField], default_order: str
-) -> tuple[list, int]:
-    """Return one page of the queryset and the total count, both computed in the database."""
+) -> QuerySet:
+    """Return the queryset narrowed by the filter and ordered by sortBy (or default_order)."""
     if params.filter:
         translated = filter_to_q(params.filter, fields)
         queryset = queryset.filter(translated.q)
@@ -92,8 +92,14 @@ def filtered_page(
         if sort_field is None or sort_field.multi_row:
             raise invalid_value(f"Sorting by {params.sort_by[:100]!r} is not supported.")
         order = sort_field.lookup
-    queryset = queryset.order_by(f"-{order}" if params.descending else order, "pk")
+    return queryset.order_by(f"-{order}" if params.descending else order, "pk")
 
+
+def filtered_page(
+    queryset: QuerySet, params: ListParams, fields: dict[str, FilterField], default_order: str
+) -> tuple[list, int]:
+    """Return one page of the queryset and the total count, both computed in the database."""
+    queryset = filtered_queryset(queryset, params, fields, default_order)
     total = queryset.count()
     offset = params.start_index - 1
     return list(queryset[offset:offset + params.count]), total

@@ -235,3 +235,19 @@ def test_groups_attribute_selection(scim, people, query, has_groups):
     resource = scim.get(f"/Users/{people['ada']}?{query}").json()
 
     assert ("groups" in resource) is has_groups
+
+
+def test_root_search_with_unknown_attribute_is_400(scim, people):
+    response = scim.post("/.search", {"filter": 'password eq "x"'})
+
+    assert response.status_code == 400, response.content
+    assert response.json()["scimType"] == "invalidFilter"
+
+
+def test_root_search_pages_into_groups(scim, people):
+    body = scim.post("/.search", {"startIndex": 5, "count": 3}).json()
+
+    assert body["totalResults"] == 9
+    assert [resource["displayName"].startswith("Insider") for resource in body["Resources"]] == [
+        True, True, True,
+    ]
