@@ -114,6 +114,9 @@ def group_members_remove(scope: TenantScope, group: Group, ids: list[str]) -> No
 def group_rename(scope: TenantScope, group: Group, display_name: str) -> None:
     if display_name == group.display_name:
         return
+    if group.role and display_name.lower() == group.display_name.lower():
+        # An IdP that spells a role group in another case keeps managing it; the name stays.
+        return
     if group.role:
         raise ScimError(
             400,

@@ -329,3 +329,15 @@ def test_group_list_query_count(scim, django_assert_max_num_queries, query, max_
         assert all("members" not in group for group in resources)
     else:
         assert all(len(group["members"]) == 3 for group in teams)
+
+
+def test_role_group_put_with_other_case_keeps_name(scim):
+    user = scim.create_user("user1@example.com")
+    group = scim.group_by_name("Insider Outsource")
+
+    response = scim.put(f"/Groups/{group['id']}", {"displayName": "INSIDER OUTSOURCE",
+                                                   "members": [{"value": user["id"]}]})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["displayName"] == "Insider Outsource"
+    assert user_roles(User.objects.get(pk=user["id"])) == [Role.OUTSOURCE]
