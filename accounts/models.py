@@ -34,6 +34,7 @@ class Tenant(models.Model):
         help_text="Public identifier used in the tenant's SSO URLs.",
     )
     scim_test_email = models.EmailField(
+        "SCIM test email",
         default=DEFAULT_SCIM_TEST_EMAIL,
         help_text="Email the IdP uses for its SCIM connection test. That account never gets "
         "a role and can never sign in.",
@@ -165,6 +166,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "user"], name="membership_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.group}"
 
 
 class UserDeletion(models.Model):

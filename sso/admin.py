@@ -72,6 +72,8 @@ class IdpSigningCertificateInline(admin.TabularInline):
 
     @admin.display(description="State")
     def state(self, certificate: IdpSigningCertificate) -> str:
+        if certificate.not_valid_after is None:
+            return ""
         return "expired" if certificate.not_valid_after <= timezone.now() else "valid"
 
 

@@ -21,15 +21,19 @@ class SamlConfiguration(models.Model):
         Tenant, on_delete=models.CASCADE, related_name="saml_configuration"
     )
     idp_metadata_xml = models.TextField(
+        "IdP metadata XML",
         blank=True, help_text="The IdP metadata XML last imported, as uploaded or fetched."
     )
-    idp_entity_id = models.CharField(max_length=1024, blank=True, editable=False)
+    idp_entity_id = models.CharField("IdP entity ID", max_length=1024, blank=True, editable=False)
     # Lists of {"binding": <binding URN>, "location": <URL>} parsed from the metadata.
-    idp_sso_services = models.JSONField(default=list, blank=True, editable=False)
-    idp_slo_services = models.JSONField(default=list, blank=True, editable=False)
-    idp_wants_authn_requests_signed = models.BooleanField(default=False, editable=False)
+    idp_sso_services = models.JSONField("IdP SSO services", default=list, blank=True, editable=False)
+    idp_slo_services = models.JSONField("IdP SLO services", default=list, blank=True, editable=False)
+    idp_wants_authn_requests_signed = models.BooleanField(
+        "IdP wants signed AuthnRequests", default=False, editable=False
+    )
 
     metadata_url = models.URLField(
+        "metadata URL",
         max_length=1024,
         blank=True,
         help_text="HTTPS URL the IdP publishes its metadata at; refreshidpmetadata fetches it.",
@@ -38,6 +42,7 @@ class SamlConfiguration(models.Model):
     metadata_refresh_error = models.TextField(blank=True, editable=False)
 
     allow_idp_initiated = models.BooleanField(
+        "allow IdP-initiated sign-in",
         default=True,
         help_text="Accept responses the IdP sends without a request from this service, "
         "such as a JumpCloud user portal launch.",
@@ -54,9 +59,11 @@ class SamlConfiguration(models.Model):
         "not enough.",
     )
     allow_sha1 = models.BooleanField(
+        "allow SHA-1",
         default=False, help_text="Accept RSA-SHA1 signatures and SHA-1 digests (weak; avoid)."
     )
     jit_provisioning = models.BooleanField(
+        "JIT provisioning",
         default=False,
         help_text="Create an account at first sign-in when none exists for the email.",
     )
@@ -95,12 +102,13 @@ class IdpSigningCertificate(models.Model):
         SamlConfiguration, on_delete=models.CASCADE, related_name="certificates"
     )
     certificate_pem = models.TextField()
-    sha256_fingerprint = models.CharField(max_length=95)
+    sha256_fingerprint = models.CharField("SHA-256 fingerprint", max_length=95)
     subject = models.CharField(max_length=1024, blank=True)
     not_valid_before = models.DateTimeField()
     not_valid_after = models.DateTimeField()
 
     class Meta:
+        verbose_name = "IdP signing certificate"
         ordering = ["not_valid_after"]
 
     def __str__(self) -> str:
@@ -127,6 +135,7 @@ class SpKeyPair(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "SP key pair"
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
