@@ -46,7 +46,8 @@ def setup_tables(tenant: Tenant) -> list[SetupTable]:
         rows=[
             ("SCIM Version", "SCIM 2.0"),
             ("Base URL", scim_base_url()),
-            ("Token Key", "The key you get from Inone Settings > Security"),
+            ("Token Key", "Create one on Inone Settings > Security, or with "
+                          f"manage.py createscimtoken {tenant.hash}"),
             ("Test User Email", tenant.scim_test_email),
         ],
     )

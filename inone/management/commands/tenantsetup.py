@@ -13,7 +13,9 @@ class Command(BaseCommand):
     def handle(self, *args, tenant_hash: str, **options) -> None:
         tenant = tenant_get_by_hash(tenant_hash)
         if tenant is None:
-            raise CommandError(f"No tenant has hash {tenant_hash!r}; list them in Django admin.")
+            raise CommandError(
+                f"No tenant has the hash {tenant_hash!r}. Tenants are listed in Django admin."
+            )
         self.stdout.write(f"IdP setup values for {tenant.name} ({tenant.hash})")
         for table in setup_tables(tenant):
             self.stdout.write("")
