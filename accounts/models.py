@@ -185,6 +185,9 @@ class UserDeletion(models.Model):
     class Meta:
         ordering = ["-deleted_at"]
 
+    def __str__(self) -> str:
+        return f"{self.email} deleted by {self.actor}"
+
 
 class UserSession(models.Model):
     """A session key of a signed-in tenant user, so that all of the user's sessions can be ended."""
@@ -197,3 +200,6 @@ class UserSession(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "session_key"], name="user_session_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"session of {self.user}"

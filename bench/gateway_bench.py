@@ -1,4 +1,4 @@
-"""Measure the gateway's hot paths: SAML sign-in at the ACS, SP config building, SCIM writes and reads.
+"""Measure the gateway's hot paths: ACS sign-in, SP config building, SCIM writes and reads.
 
 Runs the real views through Django's test client against a throw-away database created the way the
 test suite creates one (test_<name> next to DATABASE_URL's database), signs every response with the
@@ -69,7 +69,7 @@ def bench_sign_in(count: int) -> list[str]:
         responses = [idp.response(tenant, email="bench@example.com", signing=signing)
                      for _ in range(count)]
 
-        def sign_in(index: int) -> None:
+        def sign_in(index: int, responses: list[str] = responses) -> None:
             result = Client(secure=True).post("/sso/bench-sso/acs",
                                               {"SAMLResponse": responses[index]})
             if result.status_code != 302:

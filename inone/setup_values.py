@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from accounts.models import Tenant
-from inone.paths import SCIM_BASE_PATH
 from accounts.roles import ROLE_GROUP_ORDER
+from inone.paths import SCIM_BASE_PATH
 from sso.selectors import sp_urls
 
 NAME_ID_FORMAT_EMAIL = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"

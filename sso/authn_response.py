@@ -6,7 +6,7 @@ from the raw document, so a wrapped or unsigned copy of an element cannot change
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from saml2 import BINDING_HTTP_POST
 from saml2.response import AuthnResponse, StatusError
@@ -91,14 +91,14 @@ def _check_issue_instants(configuration: SamlConfiguration, response: AuthnRespo
 
     pysaml2 7.5 accepts an IssueInstant up to a day ahead.
     """
-    latest = datetime.now(timezone.utc) + timedelta(seconds=configuration.clock_skew_seconds)
+    latest = datetime.now(UTC) + timedelta(seconds=configuration.clock_skew_seconds)
     for instant in (response.response.issue_instant, response.assertion.issue_instant):
         if instant and _as_datetime(instant) > latest:
             raise SsoRejected("The IssueInstant is in the future beyond the allowed clock skew.")
 
 
 def _as_datetime(saml_time: str) -> datetime:
-    return datetime(*str_to_time(saml_time)[:6], tzinfo=timezone.utc)
+    return datetime(*str_to_time(saml_time)[:6], tzinfo=UTC)
 
 
 def _check_bearer_confirmation(configuration: SamlConfiguration, response: AuthnResponse) -> None:
@@ -153,7 +153,7 @@ def _expiry(response: AuthnResponse, skew_seconds: int) -> datetime:
         if data is not None and data.not_on_or_after:
             times.append(data.not_on_or_after)
     if not times:
-        return datetime.now(timezone.utc) + REPLAY_WINDOW_WITHOUT_EXPIRY
+        return datetime.now(UTC) + REPLAY_WINDOW_WITHOUT_EXPIRY
     return max(_as_datetime(value) for value in times) + timedelta(seconds=skew_seconds)
 
 

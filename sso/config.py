@@ -19,7 +19,6 @@ from saml2.config import SPConfig
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
-
 from sso.errors import SsoUnavailable
 from sso.keys import sp_key_pairs_published
 from sso.models import SamlConfiguration, SpKeyPair

@@ -1,7 +1,7 @@
 """SP key pairs: created when first needed, rolled over with a published "next" pair."""
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -67,7 +67,7 @@ def sp_key_pair_rollover(tenant: Tenant) -> SpKeyPair:
 def _key_pair_create(tenant: Tenant, status: str) -> SpKeyPair:
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE_BITS)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"inone-sp-{tenant.hash}")])
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)

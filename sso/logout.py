@@ -15,9 +15,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
+from saml2.s_utils import status_message_factory, success_status_factory
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.samlp import STATUS_UNKNOWN_PRINCIPAL, LogoutRequest, Status
-from saml2.s_utils import status_message_factory, success_status_factory
 from saml2.sigver import verify_redirect_signature
 from saml2.xmldsig import SIG_RSA_SHA256
 

@@ -8,7 +8,7 @@ entity declarations before any entity could be expanded.
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
@@ -51,7 +51,7 @@ class CertificateSummary:
 
     @property
     def expired(self) -> bool:
-        return self.not_valid_after <= datetime.now(timezone.utc)
+        return self.not_valid_after <= datetime.now(UTC)
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,11 @@ def fetch_https(url: str) -> bytes:
     """Download the metadata, refusing anything but HTTPS and files over the size limit."""
     if not url.startswith("https://"):
         raise MetadataFetchError(f"The metadata URL {url!r} does not use https.")
-    request = urllib.request.Request(url, headers={"Accept": "application/samlmetadata+xml"})
+    # The https scheme is checked above, so urlopen cannot read a local file.
+    request = urllib.request.Request(  # noqa: S310
+        url, headers={"Accept": "application/samlmetadata+xml"}
+    )
     try:
-        # The https scheme is checked above, so urlopen cannot read a local file.
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
             body = response.read(MAX_METADATA_BYTES + 1)
     except (URLError, TimeoutError, OSError) as error:

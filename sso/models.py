@@ -26,8 +26,12 @@ class SamlConfiguration(models.Model):
     )
     idp_entity_id = models.CharField("IdP entity ID", max_length=1024, blank=True, editable=False)
     # Lists of {"binding": <binding URN>, "location": <URL>} parsed from the metadata.
-    idp_sso_services = models.JSONField("IdP SSO services", default=list, blank=True, editable=False)
-    idp_slo_services = models.JSONField("IdP SLO services", default=list, blank=True, editable=False)
+    idp_sso_services = models.JSONField(
+        "IdP SSO services", default=list, blank=True, editable=False
+    )
+    idp_slo_services = models.JSONField(
+        "IdP SLO services", default=list, blank=True, editable=False
+    )
     idp_wants_authn_requests_signed = models.BooleanField(
         "IdP wants signed AuthnRequests", default=False, editable=False
     )
@@ -175,6 +179,9 @@ class OutstandingRequest(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.request_id
+
     @staticmethod
     def hash_browser_key(browser_key: str) -> str:
         return hashlib.sha256(browser_key.encode()).hexdigest()
@@ -194,3 +201,6 @@ class SeenAssertion(models.Model):
                 fields=["tenant", "assertion_id"], name="seen_assertion_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.assertion_id

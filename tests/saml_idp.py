@@ -24,7 +24,7 @@ import secrets
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import xmlsec
@@ -72,7 +72,7 @@ def key_pair(name: str, *, days_valid: int = 3650) -> KeyPair:
     """Generate an RSA 2048 key and a self-signed certificate, once per name and test session."""
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{name}.example.test")])
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -94,7 +94,7 @@ def key_pair(name: str, *, days_valid: int = 3650) -> KeyPair:
 
 
 def saml_time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_id() -> str:
@@ -308,7 +308,7 @@ class TestIdP:
         if signing not in SIGNING_MODES:
             raise ValueError(f"signing must be one of {SIGNING_MODES}, not {signing!r}")
         urls = sp_urls(tenant)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         acs_url = urls["acs_url"]
         audiences = audience if isinstance(audience, list) else [audience or urls["entity_id"]]
 
@@ -445,7 +445,7 @@ class TestIdP:
         request = etree.Element(f"{{{SAMLP_NS}}}LogoutRequest", nsmap=NSMAP)
         request.set("ID", new_id())
         request.set("Version", "2.0")
-        request.set("IssueInstant", saml_time(datetime.now(timezone.utc)))
+        request.set("IssueInstant", saml_time(datetime.now(UTC)))
         request.set("Destination", sp_urls(tenant)["slo_url"])
         etree.SubElement(request, f"{{{SAML_NS}}}Issuer").text = issuer or self.entity_id
         name_id = etree.SubElement(request, f"{{{SAML_NS}}}NameID", Format=NAMEID_EMAIL)

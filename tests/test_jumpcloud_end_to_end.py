@@ -202,7 +202,8 @@ def test_scim_token_of_one_tenant_cannot_reach_another(db, tmp_path):
     listing = acme.send("GET", "/Users")
     fetched = acme.send("GET", f"/Users/{globex_user}")
     patched = acme.send("PATCH", f"/Users/{globex_user}", {
-        "schemas": [PATCH_SCHEMA], "Operations": [{"op": "replace", "path": "active", "value": False}],
+        "schemas": [PATCH_SCHEMA],
+        "Operations": [{"op": "replace", "path": "active", "value": False}],
     })
     deleted = acme.send("DELETE", f"/Users/{globex_user}")
 
@@ -229,4 +230,5 @@ def test_tenantsetup_prints_guide_values(db, tmp_path):
     assert f"| Login URL | {BASE_URL}/sso/acme-jc/login |" in output
     assert f"| Base URL | {BASE_URL}/scim/v2 |" in output
     assert "| Test User Email | test@useinsiderscim.com |" in output
-    assert "| Insider Change Campaign Status Only | Change Campaign Status Only role for Insider One |" in output
+    assert ("| Insider Change Campaign Status Only | "
+            "Change Campaign Status Only role for Insider One |") in output

@@ -19,8 +19,10 @@ def load_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {key: value for key, value in os.environ.items()
              if not key.startswith(("DJANGO_", "INONE_", "DATABASE_"))}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
-         " print(settings.INONE_BASE_URL, settings.DEBUG, settings.DATABASES['default']['ENGINE'])"],
+        [sys.executable, "-c",
+         "import django; django.setup(); from django.conf import settings;"
+         " print(settings.INONE_BASE_URL, settings.DEBUG,"
+         " settings.DATABASES['default']['ENGINE'])"],
         cwd=PROJECT_DIR,
         env={**clean, "DJANGO_SETTINGS_MODULE": "inone.settings", **env},
         capture_output=True,

@@ -2,7 +2,7 @@
 
 import base64
 import copy
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from lxml import etree
@@ -13,7 +13,7 @@ from sso.services import idp_metadata_import
 from tests.saml_idp import DS_NS, SAML_NS, SAMLP_NS, TestIdP, key_pair, new_id
 from tests.sso.conftest import assert_rejected, signed_in_user_id
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def b64(xml: bytes) -> str:

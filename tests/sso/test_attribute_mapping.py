@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.selectors import user_get_by_email, user_roles
 from accounts.roles import Role
+from accounts.selectors import user_get_by_email, user_roles
 from tests.sso.conftest import assert_rejected, signed_in_user_id
 
 ENTRA_EMAIL = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"

@@ -1,7 +1,7 @@
 """IdP metadata is validated with operator-actionable messages, in the service, the command
 and the admin."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -201,7 +201,7 @@ def test_metadata_url_must_be_https(operator_client, tenant):
 
 @pytest.mark.django_db
 def test_expired_metadata_is_rejected(tenant):
-    xml = TestIdP().metadata_xml(valid_until=datetime.now(timezone.utc) - timedelta(days=1))
+    xml = TestIdP().metadata_xml(valid_until=datetime.now(UTC) - timedelta(days=1))
 
     with pytest.raises(InvalidMetadata, match="validUntil date has passed"):
         idp_metadata_import(tenant=tenant, xml=xml)
@@ -210,9 +210,9 @@ def test_expired_metadata_is_rejected(tenant):
 @pytest.mark.django_db
 def test_metadata_expiring_after_import_shows_error_page(browser, tenant):
     idp = TestIdP()
-    soon = datetime.now(timezone.utc) + timedelta(days=1)
+    soon = datetime.now(UTC) + timedelta(days=1)
     idp_metadata_import(tenant=tenant, xml=idp.metadata_xml(valid_until=soon))
-    expired = idp.metadata_xml(valid_until=datetime.now(timezone.utc) - timedelta(days=1))
+    expired = idp.metadata_xml(valid_until=datetime.now(UTC) - timedelta(days=1))
     # The stored copy passes its validUntil date while in use.
     SamlConfiguration.objects.filter(tenant=tenant).update(idp_metadata_xml=expired.decode())
 
