@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "djangosaml2",
     "accounts.apps.AccountsConfig",
     "sso.apps.SsoConfig",
     "scim.apps.ScimConfig",
@@ -173,8 +172,7 @@ LOGGING = {
     },
     "loggers": {
         "inone": {"handlers": ["console"], "level": os.environ.get("INONE_LOG_LEVEL", "INFO")},
-        # djangosaml2 and pysaml2 log whole assertions and session data at DEBUG.
-        "djangosaml2": {"handlers": ["console"], "level": "WARNING"},
+        # pysaml2 logs whole assertions and session data at DEBUG.
         "saml2": {"handlers": ["console"], "level": "WARNING"},
     },
 }
