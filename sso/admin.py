@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from sso import metadata_refresh
 from sso.models import IdpSigningCertificate, SamlConfiguration, SpKeyPair
 from sso.services import InvalidMetadata, idp_metadata_check, idp_metadata_import
 
@@ -21,7 +22,8 @@ class SamlConfigurationForm(forms.ModelForm):
         required=False,
         assume_scheme="https",
         max_length=1024,
-        help_text="HTTPS URL the IdP publishes its metadata at; refreshidpmetadata fetches it.",
+        help_text="HTTPS URL the IdP publishes its metadata at. It is fetched when saved, and "
+        "again by the refreshidpmetadata command (run it from cron).",
     )
 
     class Meta:
@@ -47,6 +49,24 @@ class SamlConfigurationForm(forms.ModelForm):
             raise forms.ValidationError("The metadata URL must use https, so it cannot be altered "
                                         "on the way.")
         return url
+
+    def clean(self) -> dict:
+        """Fetch a new or changed metadata URL now, so a bad URL is reported on this form.
+
+        An uploaded file wins over the URL; the URL is then only kept for later refreshes.
+        """
+        cleaned = super().clean()
+        url = cleaned.get("metadata_url")
+        if not url or cleaned.get("metadata_file") or "metadata_url" not in self.changed_data:
+            return cleaned
+        try:
+            xml = metadata_refresh.fetch_https(url)
+            idp_metadata_check(xml)
+        except (metadata_refresh.MetadataFetchError, InvalidMetadata) as error:
+            self.add_error("metadata_url", str(error))
+            return cleaned
+        cleaned["metadata_file"] = xml
+        return cleaned
 
     def clean_metadata_file(self) -> bytes | None:
         upload = self.cleaned_data.get("metadata_file")
