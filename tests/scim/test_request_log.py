@@ -1,4 +1,9 @@
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from scim.models import ScimRequestLog
 from tests.scim.conftest import SCIM
@@ -49,3 +54,16 @@ def test_log_is_read_only_in_admin(admin_client, scim):
     assert detail.status_code == 200
     assert b'name="_save"' not in detail.content
     assert add.status_code == 403
+
+
+def test_prune_command_deletes_old_entries(scim):
+    scim.get("/Users")
+    scim.get("/Groups")
+    old = ScimRequestLog.objects.get(path="/scim/v2/Users")
+    ScimRequestLog.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
+    output = StringIO()
+
+    call_command("prunescimrequests", stdout=output)
+
+    assert list(ScimRequestLog.objects.values_list("path", flat=True)) == ["/scim/v2/Groups"]
+    assert "Deleted 1 " in output.getvalue()
