@@ -87,7 +87,7 @@ def resource_patch(
 ) -> dict[str, Any]:
     """Apply the operations to the resource in order and return it.
 
-    `known` contains the lower-case names of the attributes the resource type supports; a path
+    `known` contains the lower-case names of the attributes the resource type supports. A path
     outside it is 400 invalidPath, so a typo does not pass silently.
     """
     for operation in operations:

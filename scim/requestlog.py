@@ -19,7 +19,7 @@ def request_record(
     resource_ids: list[str],
     error: str = "",
 ) -> None:
-    """Store one request; a failure to store is logged and never fails the SCIM response."""
+    """Store one request. A database error while storing is logged and leaves the response as is."""
     try:
         ScimRequestLog.objects.create(
             tenant=token.tenant if token else None,

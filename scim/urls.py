@@ -14,9 +14,9 @@ RESOURCE_ID = r"(?P<resource_id>[^/]+)"
 
 
 def route(pattern: str, view, name: str) -> URLPattern:
-    # The project includes these routes at "scim/v2" with no trailing slash, because IdPs are
-    # told to use a base URL without one, so every route starts with a slash. Writing it as [/]
-    # keeps Django's check urls.W002, which assumes the usual "prefix/" include, quiet.
+    # The project includes these routes at "scim/v2" with no trailing slash, because the setup
+    # guide gives IdPs a base URL without one, so every route starts with a slash. Writing it as
+    # [/] keeps Django's check urls.W002, which assumes the usual "prefix/" include, quiet.
     return re_path(rf"^[/]{pattern}/?$", view, name=name)
 
 

@@ -10,7 +10,7 @@ def check_if_match(request: HttpRequest, version: str) -> None:
     header = request.headers.get("If-Match")
     if not header or header.strip() == "*":
         return
-    wanted = {part.strip() for part in header.split(",")}
+    listed = {part.strip() for part in header.split(",")}
     # A strong form of our weak tag is accepted too, since some clients strip the W/ prefix.
-    if version not in wanted and version.removeprefix("W/") not in wanted:
+    if version not in listed and version.removeprefix("W/") not in listed:
         raise ScimError(412, "The resource has changed since the version given in If-Match.")
