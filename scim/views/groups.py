@@ -97,10 +97,18 @@ class GroupView(ScimView):
                 self._dispatch_operation(group, operation)
             # Saving also moves updated_at, so meta.version changes with membership.
             group_save(group)
+
         params = query_params(request.GET)
+        if not params.attributes and not params.excluded_attributes:
+            # RFC 7644 3.5.2 allows 204. Returning the group would load every member on each
+            # member change, which for a large role group is most of the request's cost.
+            response = no_content()
+            response["ETag"] = resource_version(group.updated_at)
+            return response
         with_members = wants_attribute("members", params.attributes, params.excluded_attributes)
         resource = group_resource(group, with_members=with_members)
-        return scim_response(resource, etag=resource["meta"]["version"])
+        projected = resource_project(resource, params.attributes, params.excluded_attributes)
+        return scim_response(projected, etag=resource["meta"]["version"])
 
     def delete(self, request: HttpRequest, resource_id: str) -> HttpResponse:
         with transaction.atomic():

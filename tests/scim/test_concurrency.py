@@ -61,7 +61,7 @@ def test_parallel_member_adds_lose_nothing(tenant_token):
 
     statuses = run_parallel(calls)
 
-    assert statuses == [200] * len(users)
+    assert statuses == [204] * len(users)
     assert Membership.objects.filter(group=group).count() == len(users)
 
 

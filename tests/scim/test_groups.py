@@ -100,8 +100,8 @@ def test_patch_group_add_members_is_idempotent(scim, idp, recorded):
     first = scim.patch(f"/Groups/{group['id']}", body)
     second = scim.patch(f"/Groups/{group['id']}", body)
 
-    assert first.status_code == 200, first.content
-    assert second.status_code == 200, second.content
+    assert first.status_code == 204, first.content
+    assert second.status_code == 204, second.content
     assert member_ids(scim, group["id"]) == {user["id"]}
     assert Membership.objects.filter(group_id=group["id"]).count() == 1
 
@@ -122,7 +122,7 @@ def test_patch_group_remove_value_list_removes_only_listed(scim, idp, recorded):
 
     response = scim.patch(f"/Groups/{group['id']}", body)
 
-    assert response.status_code == 200, response.content
+    assert response.status_code == 204, response.content
     assert member_ids(scim, group["id"]) == {staying["id"]}
 
 
@@ -137,7 +137,7 @@ def test_patch_group_okta_remove_filter_and_add(scim):
 
     response = scim.patch(f"/Groups/{group['id']}", body)
 
-    assert response.status_code == 200, response.content
+    assert response.status_code == 204, response.content
     assert member_ids(scim, group["id"]) == {staying["id"], joining["id"]}
 
 
@@ -152,7 +152,7 @@ def test_patch_group_okta_replace_all_members(scim):
 
     response = scim.patch(f"/Groups/{group['id']}", body)
 
-    assert response.status_code == 200, response.content
+    assert response.status_code == 204, response.content
     assert member_ids(scim, group["id"]) == {first["id"], second["id"]}
 
 
@@ -163,7 +163,7 @@ def test_patch_group_replace_members_with_empty_list(scim):
     response = scim.patch(f"/Groups/{group['id']}",
                           patch_body({"op": "replace", "path": "members", "value": []}))
 
-    assert response.status_code == 200, response.content
+    assert response.status_code == 204, response.content
     assert member_ids(scim, group["id"]) == set()
 
 
@@ -173,7 +173,7 @@ def test_patch_group_remove_members_without_value_empties_group(scim):
 
     response = scim.patch(f"/Groups/{group['id']}", patch_body({"op": "remove", "path": "members"}))
 
-    assert response.status_code == 200, response.content
+    assert response.status_code == 204, response.content
     assert member_ids(scim, group["id"]) == set()
 
 
@@ -189,7 +189,7 @@ def test_patch_group_display_name(scim, operation):
 
     response = scim.patch(f"/Groups/{group['id']}", patch_body(operation))
 
-    assert response.status_code == 200, response.content
+    assert response.status_code == 204, response.content
     assert scim.get(f"/Groups/{group['id']}").json()["displayName"] == "Platform"
 
 
@@ -341,3 +341,28 @@ def test_role_group_put_with_other_case_keeps_name(scim):
     assert response.status_code == 200, response.content
     assert response.json()["displayName"] == "Insider Outsource"
     assert user_roles(User.objects.get(pk=user["id"])) == [Role.OUTSOURCE]
+
+
+def test_patch_group_with_attributes_returns_group(scim):
+    user = scim.create_user("user1@example.com")
+    group = scim.create_group("Engineering")
+
+    response = scim.patch(f"/Groups/{group['id']}?excludedAttributes=members", patch_body(
+        {"op": "add", "path": "members", "value": [{"value": user["id"]}]}))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["displayName"] == "Engineering"
+    assert "members" not in response.json()
+    assert member_ids(scim, group["id"]) == {user["id"]}
+
+
+def test_patch_group_etag_changes_with_members(scim):
+    user = scim.create_user("user1@example.com")
+    group = scim.create_group("Engineering")
+
+    response = scim.patch(f"/Groups/{group['id']}", patch_body(
+        {"op": "add", "path": "members", "value": [{"value": user["id"]}]}))
+
+    assert response.status_code == 204, response.content
+    assert response["ETag"] != group["meta"]["version"]
+    assert response["ETag"] == scim.get(f"/Groups/{group['id']}").json()["meta"]["version"]
