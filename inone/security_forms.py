@@ -13,8 +13,8 @@ class MetadataUploadForm(forms.Form):
         upload = self.cleaned_data["metadata"]
         if upload.size > MAX_METADATA_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size} bytes; IdP metadata must be at most "
-                f"{MAX_METADATA_BYTES} bytes. Export the metadata of this one application."
+                f"The file has {upload.size} bytes, but IdP metadata may have at most "
+                f"{MAX_METADATA_BYTES}. Export the metadata of this one application."
             )
         return upload.read()
 

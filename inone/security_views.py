@@ -23,8 +23,8 @@ logger = logging.getLogger("inone.panel")
 class SecurityView(LoginRequiredMixin, View):
     """Show the values for the IdP, take an IdP metadata upload, and create or revoke tokens.
 
-    Each POST names its action; a new token is shown in the response to that POST only and is
-    never stored, so it cannot be displayed again.
+    Each POST names its action. A new token appears only in the response to the POST that created
+    it, and only its digest is stored, so it cannot be displayed again.
     """
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -51,7 +51,7 @@ def test_django_permission_groups_are_not_listed(operator_client):
     assert "/admin/auth/group/" not in response.content.decode()
 
 
-def test_saml_configuration_post_missing_row_id_is_not_500(operator_client, tenant):
+def test_saml_admin_post_without_row_id(operator_client, tenant):
     from sso.services import idp_metadata_import, saml_configuration_ensure
     from tests.saml_idp import TestIdP
 
@@ -59,7 +59,7 @@ def test_saml_configuration_post_missing_row_id_is_not_500(operator_client, tena
     configuration = saml_configuration_ensure(tenant)
     url = reverse("admin:sso_samlconfiguration_change", args=[configuration.pk])
 
-    # The management form says one certificate row exists, but the row's id field is missing.
+    # The management form reports one certificate row, but the row's id field is missing.
     response = operator_client.post(url, {
         "tenant": str(tenant.pk),
         "clock_skew_seconds": "60",

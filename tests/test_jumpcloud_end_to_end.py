@@ -1,4 +1,4 @@
-"""A tenant set up exactly as the JumpCloud setup guide tells a customer, end to end.
+"""A tenant set up exactly as the JumpCloud setup guide instructs a customer, end to end.
 
 The test plays JumpCloud: the operator creates the tenant and imports the IdP metadata with the
 command-line tools, JumpCloud runs its SCIM Test Connection and provisions a user into
