@@ -14,7 +14,7 @@ from django.db.models import F
 from accounts.models import Group, Membership, User
 from scim.errors import invalid_value
 from scim.responses import resource_location
-from scim.schemas import CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA
+from scim.schemas import CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA, USER_ATTRIBUTES
 from scim.values import (
     as_boolean,
     as_object,
@@ -25,8 +25,14 @@ from scim.values import (
 
 SIMPLE_ATTRIBUTES = ("nickName", "title", "userType", "preferredLanguage", "locale", "timezone")
 EXTRA_NAME_PARTS = ("formatted", "middleName", "honorificPrefix", "honorificSuffix")
-# Multi-valued complex attributes stored as sent; Entra's default mapping writes both.
+# Multi-valued complex attributes stored with their published sub-attributes only. Entra's
+# default mapping writes both.
 PASS_THROUGH_LISTS = ("phoneNumbers", "addresses")
+SUB_ATTRIBUTE_TYPES: dict[str, dict[str, str]] = {
+    definition["name"]: {sub["name"]: sub["type"] for sub in definition["subAttributes"]}
+    for definition in USER_ATTRIBUTES
+    if definition["name"] in PASS_THROUGH_LISTS
+}
 ENTERPRISE_SIMPLE_ATTRIBUTES = (
     "employeeNumber", "costCenter", "organization", "division", "department",
 )
@@ -165,7 +171,7 @@ def user_input_from_resource(data: dict[str, Any]) -> UserInput:
         if value:
             attributes[attribute] = value
     for list_name in PASS_THROUGH_LISTS:
-        items = as_object_list(values.get(list_name.lower()), list_name)
+        items = _typed_items(values.get(list_name.lower()), list_name)
         if items:
             attributes[list_name] = items
     enterprise = _enterprise(values.get(ENTERPRISE_USER_SCHEMA.lower()))
@@ -202,6 +208,30 @@ def _emails(value: Any) -> list[dict]:
         emails.append(email)
     emails.sort(key=lambda email: not email.get("primary", False))
     return emails
+
+
+def _typed_items(value: Any, list_name: str) -> list[dict]:
+    """Keep the sub-attributes /Schemas publishes for the list, checking each one's type.
+
+    Unknown sub-attributes are dropped (RFC 7644 section 3.3 lets a server ignore them), so what
+    is stored always matches the published schema.
+    """
+    sub_types = SUB_ATTRIBUTE_TYPES[list_name]
+    items = []
+    for item in as_object_list(value, list_name):
+        entry = lower_keys(item)
+        typed: dict[str, Any] = {}
+        for sub_name, sub_type in sub_types.items():
+            sub_value = entry.get(sub_name.lower())
+            if sub_value is None:
+                continue
+            label = f"{list_name}.{sub_name}"
+            typed[sub_name] = (
+                as_boolean(sub_value, label) if sub_type == "boolean" else as_string(sub_value, label)
+            )
+        if typed:
+            items.append(typed)
+    return items
 
 
 def _sign_in_email(emails: list[dict], user_name: str) -> str:

@@ -349,3 +349,28 @@ def test_patch_entra_default_mapping_attributes(scim, operation, attribute, expe
 
     assert response.status_code == 200, response.content
     assert scim.get(f"/Users/{created['id']}").json()[attribute] == expected
+
+
+def test_pass_through_lists_keep_published_sub_attributes(scim):
+    created = scim.create_user(
+        "user1@example.com",
+        phoneNumbers=[{"value": "+1 555 0100", "type": "work", "primary": "true", "extra": 1}],
+        addresses=[{"streetAddress": "1 Main St", "Country": "DE", "unknown": {"a": 1}}],
+    )
+
+    fetched = scim.get(f"/Users/{created['id']}").json()
+
+    assert fetched["phoneNumbers"] == [{"value": "+1 555 0100", "type": "work", "primary": True}]
+    assert fetched["addresses"] == [{"streetAddress": "1 Main St", "country": "DE"}]
+
+
+@pytest.mark.parametrize(
+    "field",
+    [{"phoneNumbers": [{"value": 5.5}]}, {"addresses": [{"primary": "often"}]},
+     {"phoneNumbers": ["+1 555 0100"]}],
+)
+def test_pass_through_lists_reject_wrong_types(scim, field):
+    response = scim.post("/Users", {"userName": "user1@example.com", **field})
+
+    assert response.status_code == 400, response.content
+    assert response.json()["scimType"] == "invalidValue"
