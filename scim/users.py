@@ -226,9 +226,10 @@ def _typed_items(value: Any, list_name: str) -> list[dict]:
             if sub_value is None:
                 continue
             label = f"{list_name}.{sub_name}"
-            typed[sub_name] = (
-                as_boolean(sub_value, label) if sub_type == "boolean" else as_string(sub_value, label)
-            )
+            if sub_type == "boolean":
+                typed[sub_name] = as_boolean(sub_value, label)
+            else:
+                typed[sub_name] = as_string(sub_value, label)
         if typed:
             items.append(typed)
     return items

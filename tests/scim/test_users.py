@@ -360,7 +360,8 @@ def test_pass_through_lists_keep_published_sub_attributes(scim):
 
     fetched = scim.get(f"/Users/{created['id']}").json()
 
-    assert fetched["phoneNumbers"] == [{"value": "+1 555 0100", "type": "work", "primary": True}]
+    phone = {"value": "+1 555 0100", "type": "work", "primary": True}
+    assert fetched["phoneNumbers"] == [phone]
     assert fetched["addresses"] == [{"streetAddress": "1 Main St", "country": "DE"}]
 
 
