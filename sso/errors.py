@@ -71,13 +71,8 @@ def error_response(
     reference = secrets.token_hex(4).upper()
     logger.log(
         error.log_level,
-        "%s reference=%s tenant=%s reason=%s",
         event,
-        reference,
-        tenant_hash,
-        error.reason,
-        extra={"event": event, "reference": reference, "tenant": tenant_hash,
-               "reason": error.reason},
+        extra={"reference": reference, "tenant": tenant_hash, "reason": error.reason},
     )
     context = {"message": error.message, "reference": reference}
     return render(request, "sso/error.html", context, status=error.status)
