@@ -11,7 +11,6 @@ from scim.filters import FilterField, field_for_path, filter_to_q
 from scim.schemas import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from scim.values import lower_keys
 
-
 MAX_START_INDEX = 2**62
 
 

@@ -14,7 +14,8 @@ from scim.models import ScimToken
 
 logger = logging.getLogger("inone.scim")
 
-TOKEN_MARKER = "inone_scim_"
+# A fixed marker, not a secret: it lets secret scanners and operators recognise a SCIM token.
+TOKEN_MARKER = "inone_scim_"  # noqa: S105
 PREFIX_LENGTH = len(TOKEN_MARKER) + 4
 # How often last_used_at is written, so a busy IdP does not cause a write per request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)

@@ -13,7 +13,7 @@ def lower_keys(data: dict) -> dict[str, Any]:
 def as_string(value: Any, name: str, max_length: int = 255) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if isinstance(value, bool) or not isinstance(value, str | int):
         raise invalid_value(f"{name} must be a string.")
     text = str(value).strip()
     if len(text) > max_length:

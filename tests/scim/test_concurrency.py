@@ -1,5 +1,6 @@
 """Parallel requests on PostgreSQL, each thread with its own connection and transaction."""
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -53,9 +54,8 @@ def test_parallel_member_adds_lose_nothing(tenant_token):
     group = Group.objects.create(tenant=tenant, display_name="Engineering")
     users = [user_create(tenant=tenant, email=f"user{i}@example.com") for i in range(WORKERS * 2)]
     calls = [
-        ("PATCH", f"/Groups/{group.pk}", raw_token,
-         '{"Operations": [{"op": "add", "path": "members", "value": [{"value": "%s"}]}]}'
-         % user.pk)
+        ("PATCH", f"/Groups/{group.pk}", raw_token, json.dumps({"Operations": [
+            {"op": "add", "path": "members", "value": [{"value": str(user.pk)}]}]}))
         for user in users
     ]
 
