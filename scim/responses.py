@@ -27,7 +27,10 @@ def scim_response(body: dict, status: int = 200, etag: str | None = None) -> Jso
 
 
 def no_content() -> HttpResponse:
-    return HttpResponse(status=204)
+    """Return 204 with no Content-Type, since there is no body to describe."""
+    response = HttpResponse(status=204)
+    del response["Content-Type"]
+    return response
 
 
 def list_response(resources: list[dict], *, total: int, start_index: int) -> JsonResponse:

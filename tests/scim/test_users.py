@@ -266,6 +266,8 @@ def test_delete_user_keeps_audit_record_and_ends_sessions(scim, sign_in):
     response = scim.delete(f"/Users/{created['id']}")
 
     assert response.status_code == 204, response.content
+    assert response.content == b""
+    assert "Content-Type" not in response.headers
     assert scim.get(f"/Users/{created['id']}").status_code == 404
     record = UserDeletion.objects.get(user_id=created["id"])
     assert record.actor == "scim:okta"
