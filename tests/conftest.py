@@ -5,6 +5,16 @@ import pytest
 from accounts.models import Tenant
 from accounts.services import tenant_create
 
+# The six role groups, spelled exactly as the customer setup guide prints them.
+ROLE_GROUP_NAMES = [
+    "Insider Manage Users",
+    "Insider Edit and Publish",
+    "Insider Collaborate",
+    "Insider View Only",
+    "Insider Change Campaign Status Only",
+    "Insider Outsource",
+]
+
 
 @pytest.fixture
 def tenant(db) -> Tenant:

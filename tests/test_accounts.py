@@ -5,15 +5,7 @@ from accounts.models import Group
 from accounts.roles import Role
 from accounts.selectors import user_primary_role, user_roles
 from accounts.services import membership_add, tenant_create, user_create
-
-ROLE_GROUP_NAMES = [
-    "Insider Manage Users",
-    "Insider Edit and Publish",
-    "Insider Collaborate",
-    "Insider View Only",
-    "Insider Change Campaign Status Only",
-    "Insider Outsource",
-]
+from tests.conftest import ROLE_GROUP_NAMES
 
 
 def test_tenant_create_makes_six_role_groups(db):

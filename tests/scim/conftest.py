@@ -15,14 +15,6 @@ SCIM = "/scim/v2"
 IDP_REQUESTS = Path(__file__).parent / "idp_requests"
 SCIM_CONTENT_TYPE = "application/scim+json"
 ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error"
-ROLE_GROUP_NAMES = [
-    "Insider Manage Users",
-    "Insider Edit and Publish",
-    "Insider Collaborate",
-    "Insider View Only",
-    "Insider Change Campaign Status Only",
-    "Insider Outsource",
-]
 
 
 def idp_request(name: str) -> dict[str, Any]:

@@ -3,7 +3,8 @@ import pytest
 from accounts.models import Group, Membership, User
 from accounts.roles import Role
 from accounts.selectors import user_roles
-from tests.scim.conftest import ROLE_GROUP_NAMES, fill, idp_request, scim_path
+from tests.conftest import ROLE_GROUP_NAMES
+from tests.scim.conftest import fill, idp_request, scim_path
 
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 
