@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from scim.models import ScimRequestLog, ScimToken
+from scim.models import ScimRequestLog, ScimTenantSettings, ScimToken
 from scim.services import token_create, token_revoke
 
 
@@ -83,3 +83,10 @@ class ScimRequestLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(ScimTenantSettings)
+class ScimTenantSettingsAdmin(admin.ModelAdmin):
+    list_display = ["tenant", "log_bodies"]
+    list_filter = ["log_bodies"]
+    search_fields = ["tenant__name", "tenant__hash"]

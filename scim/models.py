@@ -36,10 +36,31 @@ class ScimToken(models.Model):
         return self.expires_at is None or self.expires_at > now
 
 
-class ScimRequestLog(models.Model):
-    """One SCIM request: who made it and how it ended, without bodies, tokens or query strings.
+class ScimTenantSettings(models.Model):
+    """Per-tenant SCIM options an operator sets in the admin."""
 
-    The query string is left out because filters carry user names and emails.
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="scim_settings")
+    log_bodies = models.BooleanField(
+        "log request and response bodies",
+        default=False,
+        help_text="Store the query string and the JSON bodies of this tenant's SCIM requests in "
+        "the request log, with passwords removed. They contain personal data: turn this on only "
+        "while debugging an IdP connection, then off again.",
+    )
+
+    class Meta:
+        verbose_name = "SCIM tenant settings"
+        verbose_name_plural = "SCIM tenant settings"
+
+    def __str__(self) -> str:
+        return f"SCIM settings of {self.tenant}"
+
+
+class ScimRequestLog(models.Model):
+    """One SCIM request: who made it and how it ended, without tokens.
+
+    The query string and the bodies are stored only for tenants whose ScimTenantSettings turn
+    body logging on, because filters and bodies carry names and emails.
     """
 
     tenant = models.ForeignKey(
@@ -52,6 +73,9 @@ class ScimRequestLog(models.Model):
     duration_ms = models.PositiveIntegerField()
     resource_ids = models.JSONField(default=list, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    query_string = models.TextField(blank=True)
+    request_body = models.JSONField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

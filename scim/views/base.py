@@ -109,10 +109,9 @@ class ScimView(View):
 
         duration_ms = int((time.monotonic() - started) * 1000)
         request_record(
+            request=request,
+            response=response,
             token=self.token,
-            method=request.method or "",
-            path=request.path,
-            status=response.status_code,
             duration_ms=duration_ms,
             resource_ids=self.resource_ids,
             error=error_summary,

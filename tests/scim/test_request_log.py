@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from scim.models import ScimRequestLog
-from tests.scim.conftest import SCIM
+from scim.models import ScimRequestLog, ScimTenantSettings
+from tests.scim.conftest import SCIM, idp_request
 
 
 def test_every_request_is_logged_without_secrets(scim):
@@ -29,6 +29,35 @@ def test_every_request_is_logged_without_secrets(scim):
         stored = f"{entry.path} {entry.error} {entry.resource_ids}"
         assert "user1@example.com" not in stored
         assert scim.raw_token not in stored
+        assert entry.query_string == ""
+        assert entry.request_body is None
+        assert entry.response_body is None
+
+
+def test_tenant_switch_stores_bodies_without_passwords(scim):
+    ScimTenantSettings.objects.create(tenant=scim.tenant, log_bodies=True)
+    okta_create = {**idp_request("okta/02_create_user.json")["request"]["body"],
+                   "password": "correct horse battery staple"}
+
+    created = scim.post("/Users", okta_create).json()
+    scim.patch(f"/Users/{created['id']}", {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "password", "value": "new secret 123"}],
+    })
+    scim.get('/Users?filter=userName eq "user1@example.com"')
+
+    create_entry, patch_entry, lookup_entry = ScimRequestLog.objects.order_by("created_at")
+    assert create_entry.request_body["userName"] == "user1@example.com"
+    assert create_entry.request_body["password"] == "(removed)"
+    assert create_entry.response_body["id"] == created["id"]
+    assert patch_entry.request_body["Operations"][0]["value"] == "(removed)"
+    assert "user1%40example.com" in lookup_entry.query_string or (
+        "user1@example.com" in lookup_entry.query_string
+    )
+    stored = str([create_entry.request_body, patch_entry.request_body])
+    assert "correct horse" not in stored
+    assert "new secret" not in stored
+    assert scim.raw_token not in stored
 
 
 def test_rejected_token_is_logged_without_tenant(client: Client, db):
