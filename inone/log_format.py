@@ -11,8 +11,8 @@ STANDARD_ATTRIBUTES = frozenset(
 class KeyValueFormatter(logging.Formatter):
     """Append each `extra` field as key=value, so event lines carry their ids.
 
-    Values are written with repr() when they contain spaces or quotes, so one field cannot be
-    mistaken for two.
+    Values are written with repr() when they contain spaces, quotes or control characters, so one
+    field cannot be mistaken for two and a line stays one line.
     """
 
     def format(self, record: logging.LogRecord) -> str:
@@ -30,6 +30,6 @@ class KeyValueFormatter(logging.Formatter):
     @staticmethod
     def _value(value: object) -> str:
         text = str(value)
-        if not text or any(character in text for character in " \"'=\n"):
+        if not text or not text.isprintable() or any(character in text for character in " \"'="):
             return repr(text)
         return text

@@ -187,7 +187,10 @@ def _apply_attribute(container: dict, key: str, op: str, value: Any) -> None:
         if isinstance(current, list) and isinstance(value, list):
             # Entra and JumpCloud remove listed values from a multi-valued attribute.
             drop = {str(item.get("value")) for item in value if isinstance(item, dict)}
-            container[key] = [item for item in current if str(item.get("value")) not in drop]
+            container[key] = [
+                item for item in current
+                if not isinstance(item, dict) or str(item.get("value")) not in drop
+            ]
         else:
             container.pop(key, None)
         return
@@ -214,6 +217,10 @@ def _apply_sub_attribute(container: dict, key: str, op: str, sub: str, value: An
             container[key] = current
         targets = [current]
     for target in targets:
+        if not isinstance(target, dict):
+            raise invalid_value(
+                f"{key} contains a value that is not an object, so it has no {sub!r}."
+            )
         sub_key = _find_key(target, sub) or sub
         if op == "remove":
             target.pop(sub_key, None)

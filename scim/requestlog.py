@@ -38,14 +38,14 @@ def request_record(
             tenant=token.tenant if token else None,
             token_name=token.name if token else "",
             method=(request.method or "")[:10],
-            path=path[:300],
+            path=printable(path)[:300],
             status=response.status_code,
             duration_ms=duration_ms,
-            resource_ids=resource_ids[:20],
-            error=error[:300],
+            resource_ids=[printable(str(resource_id))[:100] for resource_id in resource_ids[:20]],
+            error=printable(error)[:300],
         )
         if token is not None and _logs_bodies(token):
-            entry.query_string = request.META.get("QUERY_STRING", "")[:2000]
+            entry.query_string = printable(request.META.get("QUERY_STRING", ""))[:2000]
             entry.request_body = _logged_body(request.body)
             entry.response_body = _logged_body(getattr(response, "content", b""))
         entry.save()
@@ -53,6 +53,13 @@ def request_record(
         logger.exception(
             "scim.request-log.failed", extra={"path": path[:300], "status": response.status_code}
         )
+
+
+def printable(text: str) -> str:
+    """Escape control characters, which PostgreSQL text columns reject (NUL) or logs garble."""
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1] for character in text
+    )
 
 
 def _logs_bodies(token: ScimToken) -> bool:

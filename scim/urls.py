@@ -34,5 +34,6 @@ urlpatterns = [
     route("Schemas", SchemasView.as_view(), "schemas"),
     route(f"Schemas/{RESOURCE_ID}", SchemasView.as_view(), "schema"),
     # Everything else under the SCIM base URL is a SCIM 404, not Django's HTML page.
-    re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
+    # [\s\S] matches a newline too, unlike ".", so no path escapes to Django's HTML 404.
+    re_path(r"^[\s\S]*$", NotFoundView.as_view(), name="not-found"),
 ]

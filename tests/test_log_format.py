@@ -23,3 +23,9 @@ def test_values_with_spaces_are_quoted():
 
 def test_record_without_extra_is_unchanged():
     assert format_record("panel.started") == "INFO inone.test panel.started"
+
+
+def test_control_characters_are_escaped():
+    line = format_record("scim.request", path="/scim/v2/Users/\x00\nX")
+
+    assert line == "INFO inone.test scim.request path='/scim/v2/Users/\\x00\\nX'"

@@ -22,6 +22,9 @@ logger = logging.getLogger("inone.scim")
 
 ACCEPTED_CONTENT_TYPES = ("application/scim+json", "application/json")
 BODY_METHODS = ("POST", "PUT", "PATCH")
+# The deepest SCIM body is a PatchOp value with an enterprise manager (about 5 levels); the
+# limit also keeps the recursive checks below far from Python's recursion limit.
+MAX_BODY_DEPTH = 32
 
 
 def bearer_token(request: HttpRequest) -> ScimToken:
@@ -54,10 +57,26 @@ def json_body(request: HttpRequest) -> dict:
         raise invalid_syntax("The request body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise invalid_syntax("The request body must be a JSON object.")
+    if _nesting_depth(body) > MAX_BODY_DEPTH:
+        raise invalid_syntax(f"The request body is nested more than {MAX_BODY_DEPTH} levels deep.")
     if _contains_nul(body):
         # PostgreSQL text and jsonb cannot store U+0000, so it would fail at the database.
         raise invalid_value("Strings must not contain the NUL character (U+0000).")
     return body
+
+
+def _nesting_depth(value: Any) -> int:
+    """Return how deeply lists and objects nest, walking with a stack instead of recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 def _contains_nul(value: Any) -> bool:
@@ -138,7 +157,8 @@ class ScimView(View):
 class NotFoundView(ScimView):
     """Any path under the SCIM base URL that names no endpoint.
 
-    It needs no token because the list of endpoints is public (see /ServiceProviderConfig).
+    It needs no token, because answering that a path does not exist reveals nothing about any
+    tenant.
     """
 
     requires_token = False

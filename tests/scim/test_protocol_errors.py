@@ -238,3 +238,51 @@ def test_huge_start_index_is_empty_page(scim):
 
     assert response.status_code == 200, response.content
     assert response.json()["Resources"] == []
+
+
+@pytest.mark.parametrize(
+    "operations",
+    [
+        [{"op": "add", "path": "emails", "value": "x"},
+         {"op": "remove", "path": "emails", "value": [{"value": "y"}]}],
+        [{"op": "replace", "path": "emails", "value": ["a"]},
+         {"op": "replace", "path": "emails.value", "value": "b@example.com"}],
+    ],
+)
+def test_patch_on_malformed_list_items_is_400(scim, operations):
+    created = scim.create_user("user1@example.com")
+
+    response = scim.patch(f"/Users/{created['id']}", {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": operations,
+    })
+
+    assert response.status_code == 400, response.content
+    assert response.json()["status"] == "400"
+
+
+def test_deeply_nested_body_is_400(scim):
+    nested: list = []
+    for _ in range(900):
+        nested = [nested]
+
+    response = scim.post("/Users", {"userName": "deep@example.com", "x": nested})
+
+    assert response.status_code == 400, response.content
+    assert response.json()["scimType"] == "invalidSyntax"
+
+
+@pytest.mark.parametrize("path", ["/Users%0A", "/Groups/%0Ax", "/%0A"])
+def test_path_with_newline_is_scim_404(scim, path):
+    response = scim.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/scim+json"
+
+
+def test_path_with_nul_is_logged(scim):
+    from scim.models import ScimRequestLog
+
+    response = scim.get("/Users/%00")
+
+    assert response.status_code == 404
+    assert ScimRequestLog.objects.get().path == "/scim/v2/Users/\\x00"
