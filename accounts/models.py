@@ -10,6 +10,7 @@ import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -169,6 +170,14 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.group}"
+
+    def clean(self) -> None:
+        # Forms (the admin's membership inlines) run this; services check it themselves.
+        if self.user_id and self.group_id and self.user.tenant_id != self.group.tenant_id:
+            raise ValidationError(
+                f"{self.user} belongs to another tenant than the group {self.group}; a group "
+                "only takes members of its own tenant."
+            )
 
 
 class UserDeletion(models.Model):

@@ -175,7 +175,9 @@ LOGGING = {
     },
     "loggers": {
         "inone": {"handlers": ["console"], "level": os.environ.get("INONE_LOG_LEVEL", "INFO")},
-        # pysaml2 logs whole assertions and session data at DEBUG.
-        "saml2": {"handlers": ["console"], "level": "WARNING"},
+        # pysaml2 7.5 logs whole assertions at DEBUG, and at ERROR it can quote a whole decoded
+        # response inside a signature error. The sso app logs its own reason for every
+        # rejection, so pysaml2's own lines are kept out.
+        "saml2": {"handlers": ["console"], "level": "CRITICAL", "propagate": False},
     },
 }

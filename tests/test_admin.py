@@ -68,3 +68,26 @@ def test_saml_admin_post_without_row_id(operator_client, tenant):
     })
 
     assert response.status_code in (200, 302), response.content[:500]
+
+
+def test_admin_rejects_member_of_another_tenant(operator_client, tenant, other_tenant):
+    from accounts.models import Membership
+
+    stranger = user_create(tenant=other_tenant, email="eve@globex.example")
+    group = Group.objects.get(tenant=tenant, role=Role.MANAGE_USERS)
+    url = reverse("admin:accounts_group_change", args=[group.pk])
+
+    response = operator_client.post(url, {
+        "tenant": str(tenant.pk),
+        "display_name": group.display_name,
+        "external_id": "",
+        "role": group.role,
+        "membership_set-TOTAL_FORMS": "1",
+        "membership_set-INITIAL_FORMS": "0",
+        "membership_set-0-user": str(stranger.pk),
+        "membership_set-0-group": str(group.pk),
+    })
+
+    assert response.status_code == 200
+    assert "only takes members of its own tenant" in response.content.decode()
+    assert not Membership.objects.filter(user=stranger).exists()
