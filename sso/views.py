@@ -9,6 +9,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -192,12 +193,37 @@ class AssertionConsumerView(TenantSsoView):
 
 @method_decorator(csrf_exempt, name="dispatch")
 class SingleLogoutView(TenantSsoView):
-    """SP-initiated logout (no SAML message) and the IdP's LogoutRequest or LogoutResponse."""
+    """SP-initiated logout (no SAML message) and the IdP's LogoutRequest or LogoutResponse.
+
+    The IdP's messages arrive cross-site and carry their own signatures, so the view is exempt
+    from Django's CSRF check. A sign-out without a SAML message is the user's own request: a GET
+    only shows a confirmation form, and its POST must pass the CSRF check, so that another site
+    cannot sign users out with a link.
+    """
 
     event = "sso.slo.failed"
 
     def get(self, request: HttpRequest, tenant: Tenant) -> HttpResponse:
+        if not has_saml_message(request.GET):
+            return render(request, "sso/logout_confirm.html", {"tenant": tenant})
         return single_logout(request, configured(tenant), request.GET)
 
     def post(self, request: HttpRequest, tenant: Tenant) -> HttpResponse:
+        if not has_saml_message(request.POST):
+            csrf_check(request)
         return single_logout(request, configured(tenant), request.POST)
+
+
+def has_saml_message(params) -> bool:
+    return bool(params.get("SAMLRequest") or params.get("SAMLResponse"))
+
+
+def csrf_check(request: HttpRequest) -> None:
+    """Apply Django's CSRF check inside a CSRF-exempt view; raise SsoBadRequest on failure."""
+    rejection = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+    if rejection is not None:
+        raise SsoBadRequest(
+            "Sign-out POST failed the CSRF check.",
+            message="The sign-out request did not come from this site. Use the Sign out "
+            "button in Insider One.",
+        )

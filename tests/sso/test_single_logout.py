@@ -23,7 +23,7 @@ def signed_in(browser, sso_tenant, ada, idp, acs_url) -> Client:
 
 @pytest.mark.django_db
 def test_sp_logout_sends_signed_request(signed_in, idp, ada):
-    r = signed_in.get(SLO)
+    r = signed_in.post(SLO)
 
     assert r.status_code == 302, r.content
     assert r["Location"].startswith(idp.slo_url + "?")
@@ -40,7 +40,7 @@ def test_sp_logout_without_idp_slo_goes_to_login(browser, tenant, idp, acs_url):
     user = user_create(tenant=tenant, email="ada@example.com")
     browser.post(acs_url, {"SAMLResponse": idp.response(tenant, email=user.email)})
 
-    r = browser.get(SLO)
+    r = browser.post(SLO)
 
     assert r.status_code == 302
     assert r["Location"] == "/login/"
@@ -99,3 +99,36 @@ def test_logout_request_signed_by_other_key_is_rejected(signed_in, sso_tenant, a
 
     assert r.status_code == 403
     assert UserSession.objects.filter(user=ada).exists()
+
+
+@pytest.mark.django_db
+def test_sp_logout_link_only_asks_to_confirm(signed_in, ada):
+    r = signed_in.get(SLO)
+
+    assert r.status_code == 200
+    assert b"Sign out of Insider One" in r.content
+    assert signed_in_user_id(signed_in) == str(ada.pk)
+
+
+@pytest.mark.django_db
+def test_sp_logout_post_from_another_site_is_rejected(sso_tenant, ada, idp, acs_url):
+    browser = Client(secure=True, enforce_csrf_checks=True)
+    browser.post(acs_url, {"SAMLResponse": idp.response(sso_tenant, email=ada.email)})
+
+    r = browser.post(SLO)
+
+    assert r.status_code == 400
+    assert b"Reference code" in r.content
+    assert signed_in_user_id(browser) == str(ada.pk)
+
+
+@pytest.mark.django_db
+def test_sp_logout_form_signs_out_with_csrf_token(sso_tenant, ada, idp, acs_url):
+    browser = Client(secure=True, enforce_csrf_checks=True)
+    browser.post(acs_url, {"SAMLResponse": idp.response(sso_tenant, email=ada.email)})
+    browser.get(SLO)
+
+    r = browser.post(SLO, {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value})
+
+    assert r.status_code == 302
+    assert signed_in_user_id(browser) is None
