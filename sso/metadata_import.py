@@ -130,16 +130,14 @@ def _single_entity_descriptor(root: Element) -> Element:
     if root.tag == f"{{{MD_NS}}}EntityDescriptor":
         return root
     if root.tag == f"{{{MD_NS}}}EntitiesDescriptor":
-        idps = [
-            entity
-            for entity in root.iter(f"{{{MD_NS}}}EntityDescriptor")
-            if entity.find(f"{{{MD_NS}}}IDPSSODescriptor") is not None
-        ]
-        if len(idps) == 1:
-            return idps[0]
+        # The whole file is what pysaml2 loads and trusts, so an aggregate may hold no entity
+        # besides the IdP: another entity's keys would be trusted too.
+        entities = list(root.iter(f"{{{MD_NS}}}EntityDescriptor"))
+        if len(entities) == 1:
+            return entities[0]
         raise InvalidMetadata(
-            f"The EntitiesDescriptor contains {len(idps)} identity providers; upload the metadata "
-            "of exactly one."
+            f"The EntitiesDescriptor contains {len(entities)} entities; upload the metadata of "
+            "exactly one identity provider."
         )
     raise InvalidMetadata(
         f"The root element is {root.tag!r}, not a SAML 2.0 metadata EntityDescriptor "

@@ -222,3 +222,28 @@ def test_metadata_expiring_after_import_shows_error_page(browser, tenant):
     assert login.status_code == 409
     assert b"Reference code" in login.content
     assert metadata.status_code == 200
+
+
+def aggregate(*entities: bytes) -> bytes:
+    body = b"".join(entity.split(b"?>", 1)[-1] for entity in entities)
+    return (b'<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">'
+            + body + b"</md:EntitiesDescriptor>")
+
+
+@pytest.mark.django_db
+def test_aggregate_with_only_the_idp_is_accepted(tenant):
+    idp = TestIdP(entity_id="https://idp.example.test/only")
+
+    summary = idp_metadata_import(tenant=tenant, xml=aggregate(idp.metadata_xml()))
+
+    assert summary.entity_id == "https://idp.example.test/only"
+
+
+@pytest.mark.django_db
+def test_aggregate_with_another_entity_is_rejected(tenant):
+    idp = TestIdP(entity_id="https://idp.example.test/one")
+    other = TestIdP(entity_id="https://other.example.test/", key_name="aggregate-other")
+    other_sp = other.metadata_xml().replace(b"IDPSSODescriptor", b"SPSSODescriptor")
+
+    with pytest.raises(InvalidMetadata, match="contains 2 entities"):
+        idp_metadata_import(tenant=tenant, xml=aggregate(idp.metadata_xml(), other_sp))
