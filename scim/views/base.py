@@ -22,7 +22,7 @@ logger = logging.getLogger("inone.scim")
 
 ACCEPTED_CONTENT_TYPES = ("application/scim+json", "application/json")
 BODY_METHODS = ("POST", "PUT", "PATCH")
-# The deepest SCIM body is a PatchOp value with an enterprise manager (about 5 levels); the
+# The deepest SCIM body is a PatchOp value with an enterprise manager, about 5 levels. The
 # limit also keeps the recursive checks below far from Python's recursion limit.
 MAX_BODY_DEPTH = 32
 
@@ -157,8 +157,8 @@ class ScimView(View):
 class NotFoundView(ScimView):
     """Any path under the SCIM base URL that names no endpoint.
 
-    It needs no token, because answering that a path does not exist reveals nothing about any
-    tenant.
+    It needs no token, because a 404 for a path that names no endpoint reveals nothing about
+    any tenant.
     """
 
     requires_token = False
