@@ -66,7 +66,7 @@ def sessions_end(user: User) -> None:
     """End every session of the user at once, on every worker.
 
     Bumping session_generation changes the session auth hash, so Django flushes any session that
-    still carries the old hash on its next request; deleting the recorded sessions frees them now.
+    still carries the old hash on its next request. Deleting the recorded sessions frees them now.
     """
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])

@@ -45,8 +45,8 @@ def chromium():
     """Debian's Chromium, driven by Playwright; one browser for the whole test session."""
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread, which makes Django's ORM refuse
-    # to run in the test body; the test body is plain synchronous code, so that check is moot.
+    # Playwright's sync API runs an event loop in this thread, so Django's ORM would refuse to
+    # run in the test body. The test body is plain synchronous code, so that check is moot.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

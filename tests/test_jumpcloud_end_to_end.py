@@ -1,8 +1,8 @@
 """A tenant set up exactly as the JumpCloud setup guide instructs a customer, end to end.
 
-The test plays JumpCloud: the operator creates the tenant and imports the IdP metadata with the
-command-line tools, JumpCloud runs its SCIM Test Connection and provisions a user into
-"Insider Edit and Publish", then the user launches the app from the JumpCloud portal, which posts
+The test plays JumpCloud. The operator creates the tenant and imports the IdP metadata with the
+command-line tools. JumpCloud runs its SCIM Test Connection and provisions a user into
+"Insider Edit and Publish". Then the user launches the app from the JumpCloud portal, which posts
 an unsolicited response signed by the test IdP's own key to the ACS.
 """
 
