@@ -15,6 +15,7 @@ from saml2.time_util import str_to_time
 from sso.config import saml_client
 from sso.errors import SsoRejected
 from sso.models import SamlConfiguration
+from sso.response_policy import decrypted_response_check
 from sso.selectors import sp_urls
 
 logger = logging.getLogger("inone.sso")
@@ -61,6 +62,13 @@ def authn_response_verify(
         raise SsoRejected(
             "pysaml2 rejected the response (Destination, IssueInstant, status or assertion)."
         )
+    if len(response.assertions) != 1:
+        raise SsoRejected(
+            f"pysaml2 read {len(response.assertions)} assertions; exactly one is accepted."
+        )
+    if response.xmlstr != response.origxml:
+        # pysaml2 decrypted an EncryptedAssertion, and xmlstr is now the decrypted document.
+        decrypted_response_check(response.xmlstr, allow_sha1=configuration.allow_sha1)
 
     _check_issuer(configuration, response)
     _check_issue_instants(configuration, response)

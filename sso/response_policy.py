@@ -10,8 +10,8 @@ they leave open, on the raw document and before any signature is trusted:
   its parent's ID, allow-listed transforms and canonicalization, and RSA with SHA-256 or
   stronger (SHA-1 only where the tenant allows it).
 
-NOTE: an EncryptedAssertion is checked here only as a whole. The assertion inside is decrypted
-and checked by pysaml2 alone, including its signature and its schema.
+An EncryptedAssertion is checked here as a whole first. After pysaml2 has decrypted it,
+decrypted_response_check applies the same checks to the decrypted document.
 """
 
 import base64
@@ -91,6 +91,31 @@ def saml_response_check(xml: bytes, *, allow_sha1: bool) -> Element:
     )
     _check_single_assertion(root)
     return root
+
+
+def decrypted_response_check(xml: str | bytes, *, allow_sha1: bool) -> None:
+    """Check the response as pysaml2 decrypted it: one assertion, inside the EncryptedAssertion.
+
+    The encrypted content is opaque to saml_response_check, and anyone can encrypt to the SP's
+    public certificate, so the signature and wrapping checks run again on the decrypted XML.
+    """
+    if isinstance(xml, str):
+        xml = xml.encode("utf-8")
+    root = saml_message_check(xml, expected_root=f"{{{SAMLP_NS}}}Response", allow_sha1=allow_sha1)
+    assertions = list(root.iter(f"{{{SAML_NS}}}Assertion"))
+    if len(assertions) != 1:
+        raise SsoRejected(
+            f"The decrypted response contains {len(assertions)} assertions; exactly one is "
+            "accepted."
+        )
+    parent = _parent_of(root, assertions[0])
+    wrapper_ok = (
+        parent is not None
+        and parent.tag == f"{{{SAML_NS}}}EncryptedAssertion"
+        and parent in list(root)
+    )
+    if parent is not root and not wrapper_ok:
+        raise SsoRejected("The decrypted assertion is not where the EncryptedAssertion was.")
 
 
 def saml_message_check(xml: bytes, *, expected_root: str, allow_sha1: bool) -> Element:
