@@ -41,6 +41,13 @@ def env_required(name: str, debug_default: str) -> str:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env_required("DJANGO_SECRET_KEY", "insecure-local-development-key-not-for-production")
+# Previous secret keys, comma-separated, still accepted for sessions and sealed SP keys while
+# the secret is rotated.
+SECRET_KEY_FALLBACKS = [
+    key.strip()
+    for key in os.environ.get("DJANGO_SECRET_KEY_FALLBACKS", "").split(",")
+    if key.strip()
+]
 
 INONE_BASE_URL = env_required("INONE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 _base = urlsplit(INONE_BASE_URL)

@@ -10,6 +10,7 @@ from cryptography.x509.oid import NameOID
 from django.db import IntegrityError, transaction
 
 from accounts.models import Tenant
+from sso.key_storage import seal
 from sso.models import SpKeyPair
 
 logger = logging.getLogger("inone.sso")
@@ -81,11 +82,13 @@ def _key_pair_create(tenant: Tenant, status: str) -> SpKeyPair:
     key_pair = SpKeyPair.objects.create(
         tenant=tenant,
         status=status,
-        private_key_pem=private_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode(),
+        private_key_sealed=seal(
+            private_key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ).decode()
+        ),
         certificate_pem=certificate.public_bytes(serialization.Encoding.PEM).decode(),
         not_valid_after=certificate.not_valid_after_utc,
     )

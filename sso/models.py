@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts.models import Tenant
+from sso.key_storage import unseal
 
 MAX_CLOCK_SKEW_SECONDS = 300
 
@@ -133,7 +134,9 @@ class SpKeyPair(models.Model):
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="sp_key_pairs")
     status = models.CharField(max_length=10, choices=Status.choices)
-    private_key_pem = models.TextField()
+    private_key_sealed = models.TextField(
+        help_text="PKCS#8 PEM private key, encrypted with a key derived from DJANGO_SECRET_KEY."
+    )
     certificate_pem = models.TextField()
     not_valid_after = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -156,6 +159,10 @@ class SpKeyPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant.hash} {self.status} key (expires {self.not_valid_after:%Y-%m-%d})"
+
+    @property
+    def private_key_pem(self) -> str:
+        return unseal(self.private_key_sealed)
 
 
 class OutstandingRequest(models.Model):
