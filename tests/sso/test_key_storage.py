@@ -8,14 +8,14 @@ from sso.models import SpKeyPair
 PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQ...\n-----END PRIVATE KEY-----\n"
 
 
-def test_sealed_key_round_trips_without_plaintext(settings):
+def test_seal_round_trip_hides_plaintext(settings):
     sealed = seal(PEM)
 
     assert "PRIVATE KEY" not in sealed
     assert unseal(sealed) == PEM
 
 
-def test_key_sealed_under_previous_secret_opens_from_fallbacks(settings):
+def test_fallback_secret_opens_old_key(settings):
     sealed = seal(PEM)
     previous = settings.SECRET_KEY
 
@@ -25,7 +25,7 @@ def test_key_sealed_under_previous_secret_opens_from_fallbacks(settings):
     assert unseal(sealed) == PEM
 
 
-def test_key_sealed_under_unknown_secret_is_a_clear_error(settings):
+def test_unknown_secret_raises_configuration_error(settings):
     sealed = seal(PEM)
 
     settings.SECRET_KEY = "a-new-secret-after-rotation"
