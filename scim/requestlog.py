@@ -63,7 +63,9 @@ def printable(text: str) -> str:
 
 
 def _logs_bodies(token: ScimToken) -> bool:
-    return ScimTenantSettings.objects.filter(tenant_id=token.tenant_id, log_bodies=True).exists()
+    # token_authenticate loads the settings with the token; a tenant without a row has the default.
+    tenant_settings: ScimTenantSettings | None = getattr(token.tenant, "scim_settings", None)
+    return tenant_settings is not None and tenant_settings.log_bodies
 
 
 def _logged_body(content: bytes) -> Any:

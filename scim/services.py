@@ -57,7 +57,8 @@ def token_authenticate(raw_token: str) -> ScimToken | None:
     if not raw_token.startswith(TOKEN_MARKER) or len(raw_token) > 200:
         return None
     digest = token_digest(raw_token)
-    candidates = ScimToken.objects.select_related("tenant").filter(
+    # The tenant's SCIM settings come along so that the request log needs no query of its own.
+    candidates = ScimToken.objects.select_related("tenant", "tenant__scim_settings").filter(
         prefix=raw_token[:PREFIX_LENGTH]
     )
     match = None
