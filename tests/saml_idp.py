@@ -236,9 +236,11 @@ class TestIdP:
         root.set("entityID", self.entity_id)
         if valid_until is not None:
             root.set("validUntil", saml_time(valid_until))
+
         idp = etree.SubElement(root, md + "IDPSSODescriptor")
         idp.set("WantAuthnRequestsSigned", "true" if want_authn_requests_signed else "false")
         idp.set("protocolSupportEnumeration", SAMLP_NS)
+
         certificates = [self.keys] if include_own_certificate else []
         for keys in [*certificates, *extra_certificates]:
             descriptor = etree.SubElement(idp, md + "KeyDescriptor", use="signing")
@@ -247,12 +249,14 @@ class TestIdP:
             etree.SubElement(x509_data, f"{{{DS_NS}}}X509Certificate").text = (
                 keys.certificate_base64
             )
+
         if include_slo:
             for binding in (BINDING_HTTP_REDIRECT, BINDING_HTTP_POST):
                 etree.SubElement(
                     idp, md + "SingleLogoutService", Binding=binding, Location=self.slo_url
                 )
         etree.SubElement(idp, md + "NameIDFormat").text = NAMEID_EMAIL
+
         bindings = [BINDING_HTTP_POST] if post_only else [BINDING_HTTP_REDIRECT, BINDING_HTTP_POST]
         for binding in bindings:
             etree.SubElement(
@@ -440,7 +444,7 @@ class TestIdP:
         """Return the parameters of an IdP-initiated LogoutRequest for the tenant's SLO URL.
 
         With binding="redirect" the request is deflated and the query string is signed
-        (SigAlg, Signature); with binding="post" the XML carries an enveloped signature.
+        (SigAlg, Signature). With binding="post" the XML carries an enveloped signature.
         """
         request = etree.Element(f"{{{SAMLP_NS}}}LogoutRequest", nsmap=NSMAP)
         request.set("ID", new_id())
